@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"jingjian/internal/textpos"
+	"jingjian/render"
+	"jingjian/site"
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes, as DESIGN.md promises.
+const (
+	exitOK      = 0
+	exitFailure = 1 // content or runtime errors
+	exitUsage   = 2
+)
+
+const usage = `jingjian — 廉政警示教育知识库生成器
+
+用法:
+  jingjian build   [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]
+  jingjian version
+
+说明:
+  build    把 content/ 中的 Markdown 构建为静态网站（默认输出到 站点目录/public）
+  version  显示版本
+
+运行 jingjian 命令 -h 查看该命令的选项。
+`
+
+// run is the whole CLI, callable from tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, versionString())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "未知命令 %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func versionString() string {
+	s := "jingjian " + version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, kv := range bi.Settings {
+			if kv.Key == "vcs.revision" && len(kv.Value) >= 12 {
+				s += " (" + kv.Value[:12] + ")"
+			}
+		}
+	}
+	return s + " " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH
+}
+
+// buildFlags are the flags of build (and, later, of serve).
+type buildFlags struct {
+	site    string
+	dest    string
+	drafts  bool
+	baseURL string
+	quiet   bool
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f buildFlags
+	fs.StringVar(&f.site, "s", ".", "站点目录（含 config.toml 与 content/）")
+	fs.StringVar(&f.site, "source", ".", "同 -s")
+	fs.StringVar(&f.dest, "d", "", "输出目录（默认 站点目录/public）")
+	fs.StringVar(&f.dest, "destination", "", "同 -d")
+	fs.BoolVar(&f.drafts, "drafts", false, "包含草稿（draft: true）")
+	fs.BoolVar(&f.drafts, "D", false, "同 --drafts")
+	fs.StringVar(&f.baseURL, "base-url", "", "覆盖 config.toml 中的 baseURL，如 https://lzjy.example.gov.cn/")
+	fs.StringVar(&f.baseURL, "b", "", "同 --base-url")
+	fs.BoolVar(&f.quiet, "q", false, "不显示进度")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "用法: jingjian build [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "build 不接受参数 %q；站点目录请用 -s 指定\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := build(ctx, f, stdout, stderr); err != nil {
+		printErrors(stderr, err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// build runs load → render (→ index, in a later step) for one site.
+func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
+	start := time.Now()
+	siteDir, err := filepath.Abs(f.site)
+	if err != nil {
+		return err
+	}
+	dest := f.dest
+	if dest == "" {
+		dest = filepath.Join(siteDir, "public")
+	}
+	if dest, err = filepath.Abs(dest); err != nil {
+		return err
+	}
+	if err := checkDest(siteDir, dest); err != nil {
+		return err
+	}
+	opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
+	fp, fpErr := site.Fingerprint(siteDir, opts, programIdentity())
+	if fpErr == nil && render.Current(dest, fp) {
+		fmt.Fprintf(stdout, "输出已是最新，无需重建：%s（用时 %s）\n", dest, since(start))
+		return nil
+	}
+
+	bar := newProgress(stderr, f.quiet)
+	opts.Progress = bar.step("读取")
+	s, err := site.Load(ctx, siteDir, opts)
+	bar.done()
+	if s != nil {
+		for _, w := range s.Warnings {
+			fmt.Fprintln(stderr, w)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Progress: bar.step("写入")})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "构建完成：%s，写入 %d 个文件（%.1f MB），%d 个警告，0 个错误，用时 %s → %s\n",
+		s.Summary(), res.Files, float64(res.Bytes)/1e6, len(s.Warnings), since(start), dest)
+	return nil
+}
+
+// checkDest refuses outputs that would overwrite or delete the sources: the site folder,
+// content/ or anything inside it, or a folder that contains the site.
+func checkDest(siteDir, dest string) error {
+	content := filepath.Join(siteDir, "content")
+	if dest == siteDir || dest == content || within(content, dest) || within(dest, siteDir) {
+		return fmt.Errorf("输出目录 %s 会覆盖站点源文件；请用 -d 指定站点目录与 content/ 以外的目录", dest)
+	}
+	return nil
+}
+
+// within reports whether p lies inside dir.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && !strings.HasPrefix(rel, "..")
+}
+
+// programIdentity changes whenever the program does, so a new binary rebuilds the site.
+func programIdentity() string {
+	id := versionString()
+	if exe, err := os.Executable(); err == nil {
+		if info, err := os.Stat(exe); err == nil {
+			id += fmt.Sprintf("|%s|%d|%d", exe, info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return id
+}
+
+func since(t time.Time) string {
+	d := time.Since(t)
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(10 * time.Millisecond).String()
+}
+
+// printErrors prints each problem on its own line, then a count.
+func printErrors(w io.Writer, err error) {
+	var list textpos.List
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(w, e)
+		}
+		fmt.Fprintf(w, "构建失败：%d 个错误；请按上面的位置逐一修改后重试。\n", len(list.Errors()))
+		return
+	}
+	fmt.Fprintln(w, "错误:", err)
+}
+
+// progress shows a bar on a terminal and nothing elsewhere (CI logs, pipes).
+type progress struct {
+	w       io.Writer
+	enabled bool
+	mu      sync.Mutex // workers report concurrently
+	bar     *progressbar.ProgressBar
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	f, ok := w.(*os.File)
+	return &progress{w: w, enabled: !quiet && ok && term.IsTerminal(int(f.Fd()))}
+}
+
+// step returns a callback for one phase, or nil when progress is off.
+func (p *progress) step(label string) func(done, total int) {
+	if !p.enabled {
+		return nil
+	}
+	return func(done, total int) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.bar == nil {
+			p.bar = progressbar.NewOptions(total,
+				progressbar.OptionSetWriter(p.w),
+				progressbar.OptionSetDescription(label),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionShowCount(),
+				progressbar.OptionClearOnFinish(),
+				progressbar.OptionSetPredictTime(false),
+			)
+		}
+		_ = p.bar.Set(done)
+	}
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		p.bar = nil
+	}
+}

@@ -1,0 +1,114 @@
+package render
+
+import (
+	"encoding/xml"
+	"slices"
+	"strings"
+	"time"
+
+	"jingjian/site"
+)
+
+const feedItems = 20
+
+type rss struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title       string    `xml:"title"`
+	Link        string    `xml:"link"`
+	Description string    `xml:"description"`
+	Language    string    `xml:"language"`
+	Items       []rssItem `xml:"item"`
+}
+
+type rssItem struct {
+	Title       string `xml:"title"`
+	Link        string `xml:"link"`
+	GUID        string `xml:"guid"`
+	PubDate     string `xml:"pubDate,omitempty"`
+	Description string `xml:"description,omitempty"`
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"urlset"`
+	XMLNS   string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// feedsAndMaps makes an RSS feed for the site and each section, sitemap.xml and robots.txt.
+func feedsAndMaps(s *site.Site) ([]*output, error) {
+	_, abs := basePaths(s.Config.BaseURL)
+	absURL := func(u string) string { return abs + site.EscapePath(u) }
+	var outs []*output
+	for _, sec := range s.Sections {
+		pages := latest(sec, feedItems)
+		if sec != s.Home && len(pages) == 0 {
+			continue
+		}
+		title := s.Config.Title
+		if sec != s.Home {
+			title = sec.Page.Title + " - " + s.Config.Title
+		}
+		ch := rssChannel{Title: title, Link: absURL(sec.Page.URL), Description: s.Config.Description, Language: s.Config.LanguageCode}
+		for _, p := range pages {
+			it := rssItem{Title: p.Title, Link: absURL(p.URL), GUID: absURL(p.URL), Description: p.Summary}
+			if !p.Date.IsZero() {
+				it.PubDate = p.Date.Format(time.RFC1123Z)
+			}
+			ch.Items = append(ch.Items, it)
+		}
+		b, err := marshalXML(rss{Version: "2.0", Channel: ch})
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, &output{path: strings.TrimPrefix(sec.Page.URL, "/") + "index.xml", bytes: b})
+	}
+
+	sm := urlset{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, sec := range s.Sections {
+		sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(sec.Page.URL)})
+	}
+	for _, p := range s.Pages {
+		u := sitemapURL{Loc: absURL(p.URL)}
+		if !p.Date.IsZero() {
+			u.LastMod = p.Date.Format(time.DateOnly)
+		}
+		sm.URLs = append(sm.URLs, u)
+	}
+	for _, t := range s.Taxonomies {
+		sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(t.URL)})
+		for _, term := range t.Terms {
+			sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(term.URL)})
+		}
+	}
+	slices.SortStableFunc(sm.URLs, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
+	b, err := marshalXML(sm)
+	if err != nil {
+		return nil, err
+	}
+	outs = append(outs, &output{path: "sitemap.xml", bytes: b})
+
+	robots := "User-agent: *\nAllow: /\n"
+	if strings.Contains(abs, "://") {
+		robots += "Sitemap: " + absURL("/sitemap.xml") + "\n"
+	}
+	outs = append(outs, &output{path: "robots.txt", bytes: []byte(robots)})
+	return outs, nil
+}
+
+func marshalXML(v any) ([]byte, error) {
+	b, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(b, '\n')...), nil
+}

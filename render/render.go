@@ -1,0 +1,378 @@
+// Package render writes a loaded site as static files into a temporary folder beside the
+// destination and swaps it in only when every file is written, so a failed or killed
+// build never leaves a half-written site.
+package render
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"jingjian/internal/textpos"
+	"jingjian/site"
+	"jingjian/themes"
+)
+
+// Options say where and how to write.
+type Options struct {
+	Dest        string                // the output folder, replaced as a whole
+	Theme       fs.FS                 // nil means the embedded default theme
+	Fingerprint string                // recorded in the output so an unchanged rebuild can be skipped
+	Progress    func(done, total int) // called as files are written; may be nil
+}
+
+// Result counts what was written.
+type Result struct {
+	Files int
+	Bytes int64
+}
+
+// An output is one file to write: from a template, from bytes, or copied from disk.
+type output struct {
+	path  string // slash-separated, relative to the destination
+	tmpl  *template.Template
+	data  any
+	bytes []byte
+	src   string
+}
+
+// Build renders s into opts.Dest.
+func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
+	if opts.Theme == nil {
+		opts.Theme = themes.Default()
+	}
+	l := layers{site: s.Dir, theme: opts.Theme}
+	a, err := newAssets(l)
+	if err != nil {
+		return Result{}, err
+	}
+	t := &templates{layers: l, funcs: funcMap(s, a)}
+	t.load()
+	if err := t.errs.Err(); err != nil {
+		return Result{}, err
+	}
+	outs, err := plan(s, t, a)
+	if err != nil {
+		return Result{}, err
+	}
+
+	var res Result
+	err = replaceDir(opts.Dest, opts.Fingerprint, func(tmp string) error {
+		var (
+			done  atomic.Int64
+			bytes atomic.Int64
+			errs  = make([]*textpos.Error, len(outs))
+		)
+		g, ctx := errgroup.WithContext(ctx)
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i, o := range outs {
+			g.Go(func() error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				n, err := o.write(tmp)
+				if err != nil {
+					errs[i] = &textpos.Error{Pos: textpos.Pos{Path: o.path}, Msg: err.Error()}
+				}
+				bytes.Add(n)
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(outs))
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		var list textpos.List
+		for _, e := range errs {
+			if e != nil {
+				list = append(list, e)
+			}
+		}
+		res = Result{Files: len(outs), Bytes: bytes.Load()}
+		return list.Err()
+	})
+	return res, err
+}
+
+// write produces one output file under root.
+func (o *output) write(root string) (int64, error) {
+	dst := filepath.Join(root, filepath.FromSlash(o.path))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return 0, err
+	}
+	switch {
+	case o.tmpl != nil:
+		b, err := execute(o.tmpl, o.data)
+		if err != nil {
+			return 0, fmt.Errorf("模板执行失败: %v", err)
+		}
+		return int64(len(b)), os.WriteFile(dst, b, 0o644)
+	case o.src != "":
+		return copyFile(o.src, dst)
+	default:
+		return int64(len(o.bytes)), os.WriteFile(dst, o.bytes, 0o644)
+	}
+}
+
+func copyFile(src, dst string) (int64, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return 0, err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}
+
+// A Crumb is one step of a breadcrumb trail; the last has no URL.
+type Crumb struct {
+	Title string
+	URL   string
+}
+
+// A Pager is one page of a paginated list.
+type Pager struct {
+	Number  int // starting at 1
+	Total   int
+	Pages   []*site.Page
+	PrevURL string
+	NextURL string
+}
+
+// data is what every layout receives.
+type data struct {
+	Site     *site.Site
+	Kind     string // home, section, page, taxonomy, term, 404, alias
+	Page     *site.Page
+	Section  *site.Section
+	Taxonomy *site.Taxonomy
+	Term     *site.Term
+	Pager    *Pager
+	Crumbs   []Crumb
+	URL      string // this output's own site-relative URL
+}
+
+// IsHome reports whether the output is the home page.
+func (d *data) IsHome() bool { return d.Kind == "home" }
+
+// Title is the page title for <title>.
+func (d *data) Title() string {
+	switch {
+	case d.Term != nil:
+		return d.Term.Taxonomy.Title + "：" + d.Term.Name
+	case d.Taxonomy != nil:
+		return d.Taxonomy.Title
+	case d.Kind == "404":
+		return "页面不存在"
+	case d.Page != nil:
+		if d.Pager != nil && d.Pager.Number > 1 {
+			return d.Page.Title + "（第 " + strconv.Itoa(d.Pager.Number) + " 页）"
+		}
+		return d.Page.Title
+	}
+	return d.Site.Config.Title
+}
+
+// Description is the page's meta description.
+func (d *data) Description() string {
+	if d.Page != nil && d.Page.Summary != "" {
+		return d.Page.Summary
+	}
+	return d.Site.Config.Description
+}
+
+// InSection reports whether this output lies under the section URL u (for navigation).
+func (d *data) InSection(u string) bool { return u != "/" && strings.HasPrefix(d.URL, u) }
+
+// crumbs builds the trail from the home page to sec, ending with a title without link.
+func crumbs(s *site.Site, sec *site.Section, last string) []Crumb {
+	var out []Crumb
+	if sec != nil {
+		for _, a := range append(sec.Ancestors(), sec) {
+			out = append(out, Crumb{Title: a.Page.Title, URL: a.Page.URL})
+		}
+	} else {
+		out = []Crumb{{Title: s.Home.Page.Title, URL: "/"}}
+	}
+	if len(out) > 0 {
+		out[0].Title = "首页"
+	}
+	return append(out, Crumb{Title: last})
+}
+
+// paginate splits pages into pagers whose first page lives at base and the rest at
+// base/page/N/.
+func paginate(pages []*site.Page, per int, base string) []*Pager {
+	total := max(1, (len(pages)+per-1)/per)
+	url := func(n int) string {
+		if n == 1 {
+			return base
+		}
+		return base + "page/" + strconv.Itoa(n) + "/"
+	}
+	out := make([]*Pager, total)
+	for i := range out {
+		p := &Pager{Number: i + 1, Total: total, Pages: pages[i*per : min(len(pages), (i+1)*per)]}
+		if i > 0 {
+			p.PrevURL = url(i)
+		}
+		if i+1 < total {
+			p.NextURL = url(i + 2)
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// pagerPath is the output file of pager n under base.
+func pagerPath(base string, n int) string {
+	if n == 1 {
+		return indexFile(base)
+	}
+	return indexFile(base + "page/" + strconv.Itoa(n) + "/")
+}
+
+// indexFile turns a folder URL into its index.html path relative to the output root.
+func indexFile(u string) string { return strings.TrimPrefix(u, "/") + "index.html" }
+
+// plan lists every file of the site.
+func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
+	var outs []*output
+	var missing textpos.List
+	need := func(section, kind string) *template.Template {
+		tmpl := t.lookup(section, kind)
+		if tmpl == nil {
+			missing.Add(textpos.Pos{Path: "layouts/_default/" + kind + ".html"}, "缺少模板；主题须提供它")
+		}
+		return tmpl
+	}
+	add := func(p string, tmpl *template.Template, d *data) {
+		if tmpl != nil {
+			outs = append(outs, &output{path: p, tmpl: tmpl, data: d})
+		}
+	}
+	per := s.Config.Paginate
+
+	add("index.html", need("", "home"), &data{Site: s, Kind: "home", Page: s.Home.Page, Section: s.Home, URL: "/"})
+	for _, sec := range s.Sections[1:] {
+		top := sectionTop(sec)
+		tmpl := need(top, "list")
+		for _, pg := range paginate(sec.Pages, per, sec.Page.URL) {
+			add(pagerPath(sec.Page.URL, pg.Number), tmpl, &data{Site: s, Kind: "section", Page: sec.Page, Section: sec, Pager: pg,
+				Crumbs: crumbs(s, sec.Parent, sec.Page.Title), URL: sec.Page.URL})
+		}
+	}
+	for _, p := range s.Pages {
+		add(indexFile(p.URL), need(sectionTop(p.Section), "single"), &data{Site: s, Kind: "page", Page: p, Section: p.Section,
+			Crumbs: crumbs(s, p.Section, p.Title), URL: p.URL})
+	}
+	alias := t.lookup("", "alias")
+	for _, p := range append(s.Pages, sectionPages(s)...) {
+		for _, al := range p.Aliases {
+			u := "/" + strings.Trim(path.Clean("/"+al), "/") + "/"
+			add(indexFile(u), alias, &data{Site: s, Kind: "alias", Page: p, URL: u})
+		}
+	}
+	for _, tax := range s.Taxonomies {
+		add(indexFile(tax.URL), need("", "taxonomy"), &data{Site: s, Kind: "taxonomy", Taxonomy: tax,
+			Crumbs: crumbs(s, nil, tax.Title), URL: tax.URL})
+		termTmpl := need("", "term")
+		for _, term := range tax.Terms {
+			for _, pg := range paginate(term.Pages, per, term.URL) {
+				add(pagerPath(term.URL, pg.Number), termTmpl, &data{Site: s, Kind: "term", Taxonomy: tax, Term: term, Pager: pg,
+					Crumbs: append(crumbs(s, nil, tax.Title)[:1], Crumb{Title: tax.Title, URL: tax.URL}, Crumb{Title: term.Name}), URL: term.URL})
+			}
+		}
+	}
+	add("404.html", need("", "404"), &data{Site: s, Kind: "404", URL: "/404.html"})
+	if err := missing.Err(); err != nil {
+		return nil, err
+	}
+
+	feeds, err := feedsAndMaps(s)
+	if err != nil {
+		return nil, err
+	}
+	outs = append(outs, feeds...)
+	for name, b := range a.files {
+		outs = append(outs, &output{path: strings.TrimPrefix(name, "/"), bytes: b})
+	}
+	outs = append(outs, staticFiles(s, t.layers)...)
+	return outs, nil
+}
+
+// sectionTop returns the top-level folder name a section belongs to, for layout lookup.
+func sectionTop(sec *site.Section) string {
+	top, _, _ := strings.Cut(sec.Page.Dir, "/")
+	return top
+}
+
+func sectionPages(s *site.Site) []*site.Page {
+	out := make([]*site.Page, 0, len(s.Sections))
+	for _, sec := range s.Sections {
+		out = append(out, sec.Page)
+	}
+	return out
+}
+
+// staticFiles lists the theme's and the site's static/ files and the non-Markdown files
+// under content/, later ones overriding earlier ones of the same output path.
+func staticFiles(s *site.Site, l layers) []*output {
+	byPath := map[string]*output{}
+	var order []string
+	put := func(o *output) {
+		if _, ok := byPath[o.path]; !ok {
+			order = append(order, o.path)
+		}
+		byPath[o.path] = o
+	}
+	_ = fs.WalkDir(l.theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, rerr := fs.ReadFile(l.theme, p)
+			if rerr == nil {
+				put(&output{path: strings.TrimPrefix(p, "static/"), bytes: b})
+			}
+		}
+		return nil
+	})
+	own := filepath.Join(s.Dir, "static")
+	_ = filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(own, p)
+			put(&output{path: filepath.ToSlash(rel), src: p})
+		}
+		return nil
+	})
+	for _, f := range s.Files {
+		segs := strings.Split(f.Rel, "/")
+		for i, seg := range segs {
+			segs[i] = site.URLSegment(seg)
+		}
+		put(&output{path: strings.Join(segs, "/"), src: f.Abs})
+	}
+	out := make([]*output, len(order))
+	for i, p := range order {
+		out[i] = byPath[p]
+	}
+	return out
+}

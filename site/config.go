@@ -1,0 +1,200 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"jingjian/internal/textpos"
+)
+
+// Field types a section schema may declare.
+const (
+	TypeString = "string"
+	TypeDate   = "date"
+	TypeList   = "list"
+	TypeLink   = "link"
+)
+
+// Config is a site's config.toml.
+type Config struct {
+	Title        string `toml:"title"`
+	BaseURL      string `toml:"baseURL"`
+	LanguageCode string `toml:"languageCode"`
+	Description  string `toml:"description"`
+	Paginate     int    `toml:"paginate"` // pages per list page
+	Markup       struct {
+		Unsafe bool `toml:"unsafe"` // allow raw HTML in Markdown
+	} `toml:"markup"`
+	Taxonomies map[string]*TaxonomyConfig `toml:"taxonomies"`
+	Sections   map[string]*SectionConfig  `toml:"sections"`
+	Params     map[string]any             `toml:"params"`
+
+	// TaxonomyOrder and SectionOrder keep the order in which config.toml declares them.
+	TaxonomyOrder []string `toml:"-"`
+	SectionOrder  []string `toml:"-"`
+}
+
+// TaxonomyConfig declares one taxonomy; its key in Config.Taxonomies is the front matter key.
+type TaxonomyConfig struct {
+	Title  string   `toml:"title"`
+	From   string   `toml:"from"`   // "date": terms are the year of the page's date
+	Values []string `toml:"values"` // allowed terms; empty allows any
+}
+
+// SectionConfig declares a top-level section (a folder under content/) and its schema.
+type SectionConfig struct {
+	Title      string                  `toml:"title"`
+	Sort       string                  `toml:"sort"` // date, weight or title
+	Fields     map[string]*FieldConfig `toml:"fields"`
+	FieldOrder []string                `toml:"-"`
+}
+
+// FieldConfig is one front matter field of a section schema.
+type FieldConfig struct {
+	Label    string   `toml:"label"`
+	Type     string   `toml:"type"`
+	Required bool     `toml:"required"`
+	Allowed  []string `toml:"allowed"`
+}
+
+// DefaultConfig returns the configuration a site gets for every key it leaves out.
+func DefaultConfig() *Config {
+	return &Config{
+		Title:        "镜鉴",
+		BaseURL:      "/",
+		LanguageCode: "zh-CN",
+		Paginate:     20,
+	}
+}
+
+// LoadConfig reads SITE/config.toml over DefaultConfig and validates it.
+// Every problem is reported, as a textpos.List.
+func LoadConfig(path, display string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: 找不到站点配置文件；站点目录须包含 config.toml（至少写一行 title = \"站点名\"）", display)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: 读取失败: %w", display, err)
+	}
+	text, _, err := decodeText(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	cfg := DefaultConfig()
+	md, err := toml.Decode(string(text), cfg)
+	var errs textpos.List
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			errs.Add(textpos.Pos{Path: display, Line: pe.Position.Line, Col: pe.Position.Col}, "TOML 语法错误: %s", pe.Message)
+		} else {
+			errs.Add(textpos.Pos{Path: display}, "配置无法解析: %v", err)
+		}
+		return nil, errs
+	}
+	for _, k := range md.Undecoded() {
+		if len(k) > 0 && k[0] == "params" {
+			continue
+		}
+		errs.Add(textpos.Pos{Path: display, Line: keyLine(text, k[len(k)-1])}, "未知配置项 %q；请检查拼写（可用项见 README）", k.String())
+	}
+	for _, k := range md.Keys() {
+		switch {
+		case len(k) == 2 && k[0] == "taxonomies":
+			cfg.TaxonomyOrder = append(cfg.TaxonomyOrder, k[1])
+		case len(k) == 2 && k[0] == "sections":
+			cfg.SectionOrder = append(cfg.SectionOrder, k[1])
+		case len(k) == 4 && k[0] == "sections" && k[2] == "fields":
+			if s := cfg.Sections[k[1]]; s != nil {
+				s.FieldOrder = append(s.FieldOrder, k[3])
+			}
+		}
+	}
+	cfg.validate(text, display, &errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func (c *Config) validate(text []byte, display string, errs *textpos.List) {
+	at := func(key string) textpos.Pos { return textpos.Pos{Path: display, Line: keyLine(text, key)} }
+	if c.Paginate < 1 || c.Paginate > 1000 {
+		errs.Add(at("paginate"), "paginate 须在 1 到 1000 之间（当前 %d）", c.Paginate)
+	}
+	if !strings.HasPrefix(c.BaseURL, "/") && !strings.Contains(c.BaseURL, "://") {
+		errs.Add(at("baseURL"), "baseURL 须以 / 开头或是完整网址，如 https://example.gov.cn/（当前 %q）", c.BaseURL)
+	}
+	for _, key := range c.TaxonomyOrder {
+		t := c.Taxonomies[key]
+		if t.Title == "" {
+			t.Title = key
+		}
+		if t.From != "" && t.From != "date" {
+			errs.Add(at("from"), "分类法 %s 的 from 只能是 \"date\"（按年份归类）（当前 %q）", key, t.From)
+		}
+		if !validSegment(key) {
+			errs.Add(at(key), "分类法名 %q 不能用作网址路径", key)
+		}
+	}
+	for _, name := range c.SectionOrder {
+		s := c.Sections[name]
+		if s.Title == "" {
+			s.Title = name
+		}
+		switch s.Sort {
+		case "":
+			s.Sort = "weight"
+		case "date", "weight", "title":
+		default:
+			errs.Add(at("sort"), "栏目 %s 的 sort 只能是 date、weight 或 title（当前 %q）", name, s.Sort)
+		}
+		for _, fname := range s.FieldOrder {
+			f := s.Fields[fname]
+			if f.Label == "" {
+				f.Label = fname
+			}
+			switch f.Type {
+			case "":
+				f.Type = TypeString
+			case TypeString, TypeDate, TypeList, TypeLink:
+			default:
+				errs.Add(at(fname), "栏目 %s 字段 %s 的 type 只能是 string、date、list 或 link（当前 %q）", name, fname, f.Type)
+			}
+		}
+	}
+}
+
+// Section returns the schema of the top-level section a content path belongs to, or nil.
+func (c *Config) Section(top string) *SectionConfig {
+	return c.Sections[top]
+}
+
+// keyLine finds the first line of a TOML or YAML document that assigns key, so errors
+// about a key can point at it. It returns 0 if the key is not written out.
+func keyLine(text []byte, key string) int {
+	for i, line := range strings.Split(string(text), "\n") {
+		l := strings.TrimLeft(line, " \t-")
+		for _, k := range []string{key, `"` + key + `"`, `'` + key + `'`} {
+			rest, ok := strings.CutPrefix(l, k)
+			if !ok {
+				continue
+			}
+			rest = strings.TrimLeft(rest, " \t")
+			if strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "]") {
+				return i + 1
+			}
+		}
+		if strings.HasPrefix(l, "[") && slices.Contains(strings.FieldsFunc(l, func(r rune) bool { return r == '[' || r == ']' || r == '.' }), key) {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,406 @@
+// Package site loads a content tree and its config.toml into a validated site model:
+// pages with rendered bodies, nested sections, taxonomies and resolved links.
+package site
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"jingjian/internal/textpos"
+)
+
+// Options are the build flags that change what is loaded.
+type Options struct {
+	Drafts  bool                    // include pages with draft = true
+	BaseURL string                  // overrides config.toml's baseURL when set
+	Progress func(done, total int) // called as pages are read; may be nil
+}
+
+// A Site is a loaded, validated content tree.
+type Site struct {
+	Config     *Config
+	Dir        string     // the site folder
+	Home       *Section   // the root section; its page is the home page
+	Sections   []*Section // every section, parents before children
+	Pages      []*Page    // every regular page, by source path
+	Taxonomies []*Taxonomy
+	Files      []StaticFile // non-Markdown files under content/, copied as they are
+	Warnings   textpos.List
+}
+
+// A StaticFile is a file copied into the output unchanged.
+type StaticFile struct {
+	Abs string // path on disk
+	Rel string // slash-separated output path
+}
+
+// A Section is a folder of content; its Page is its list page.
+type Section struct {
+	Page     *Page
+	Parent   *Section
+	Sections []*Section // subsections, by weight then title
+	Pages    []*Page    // regular pages directly inside, in the section's sort order
+	Schema   *SectionConfig
+	Total    int // regular pages in this section and below
+}
+
+// Ancestors returns the section's parents from the home section down, excluding itself.
+func (s *Section) Ancestors() []*Section {
+	var out []*Section
+	for p := s.Parent; p != nil; p = p.Parent {
+		out = append(out, p)
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// A Taxonomy groups pages by the values of one front matter key (or their year).
+type Taxonomy struct {
+	Key   string
+	Title string
+	URL   string
+	Terms []*Term // most pages first
+}
+
+// A Term is one value of a taxonomy and the pages that carry it.
+type Term struct {
+	Name     string
+	URL      string
+	Taxonomy *Taxonomy
+	Pages    []*Page // newest first
+}
+
+// Load reads the site in dir. It reports every problem it finds, as a textpos.List;
+// warnings alone do not make it fail and are kept in Site.Warnings.
+func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
+	cfg, err := LoadConfig(filepath.Join(dir, "config.toml"), "config.toml")
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = opts.BaseURL
+	}
+	files, errs := walkContent(filepath.Join(dir, "content"), "content")
+	s := &Site{Config: cfg, Dir: dir}
+
+	var sources []sourceFile
+	for _, f := range files {
+		if isMarkdown(f.rel) {
+			sources = append(sources, f)
+		} else {
+			s.Files = append(s.Files, StaticFile{Abs: f.abs, Rel: f.rel})
+		}
+	}
+	pages, perr := readPages(ctx, sources, newMarkdown(cfg.Markup.Unsafe), opts)
+	if perr != nil {
+		return nil, perr
+	}
+	for _, p := range pages {
+		errs = append(errs, p.problems...)
+	}
+	s.assemble(pages, opts, &errs)
+	errs.Sort()
+	s.Warnings = errs.Warnings()
+	if err := errs.Err(); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// readPages reads, decodes and renders every Markdown file, in parallel.
+func readPages(ctx context.Context, sources []sourceFile, md *markdown, opts Options) ([]*Page, error) {
+	pages := make([]*Page, len(sources))
+	var done atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, sf := range sources {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			pages[i] = readPage(sf, md, opts)
+			if opts.Progress != nil {
+				opts.Progress(int(done.Add(1)), len(sources))
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return pages, nil
+}
+
+// readPage turns one source file into a Page; problems land in the page's Warnings list
+// list (errors and warnings) so the caller can report them all together.
+func readPage(sf sourceFile, md *markdown, opts Options) *Page {
+	display := "content/" + sf.rel
+	dir := path.Dir(sf.rel)
+	if dir == "." {
+		dir = ""
+	}
+	name := path.Base(sf.rel)
+	p := &Page{Path: sf.rel, Dir: dir, IsSection: strings.TrimSuffix(name, path.Ext(name)) == "_index", fmLine: 2}
+	errs := &p.problems
+	fail := func(line, col int, format string, args ...any) *Page {
+		errs.Add(textpos.Pos{Path: display, Line: line, Col: col}, format, args...)
+		p.broken = true // keep a broken page out of the site model
+		return p
+	}
+	raw, err := os.ReadFile(sf.abs)
+	if err != nil {
+		return fail(0, 0, "无法读取文件: %v", err)
+	}
+	text, note, err := decodeText(raw)
+	if err != nil {
+		return fail(0, 0, "%v", err)
+	}
+	if note != "" {
+		errs.Warn(textpos.Pos{Path: display}, "%s", note)
+	}
+	fm, format, body, _, err := SplitFrontMatter(text)
+	var fe *FrontMatterError
+	if errors.As(err, &fe) {
+		return fail(fe.Line, fe.Col, "%s", fe.Msg)
+	}
+	m, err := ParseFrontMatter(fm, format, 2)
+	if errors.As(err, &fe) {
+		return fail(fe.Line, fe.Col, "%s", fe.Msg)
+	}
+	p.fm = fm
+	n := len(*errs)
+	p.applyFrontMatter(m, display, errs)
+	if len((*errs)[n:].Errors()) > 0 {
+		p.broken = true
+		return p
+	}
+	if p.Draft && !opts.Drafts {
+		return p
+	}
+	r, err := md.convert(body, p.Title)
+	if err != nil {
+		return fail(0, 0, "Markdown 无法转换: %v", err)
+	}
+	p.Content, p.TOC, p.Articles = r.HTML, r.TOC, r.Articles
+	p.Words = utf8.RuneCount(body)
+	if p.Title == "" {
+		p.Title = r.FirstTitle
+	}
+	if p.Title == "" && !p.IsSection {
+		p.Title = TitleFromName(name)
+	}
+	if p.Date.IsZero() {
+		p.Date = DateFromName(name)
+	}
+	if p.Summary == "" {
+		p.Summary = r.Summary
+	}
+	return p
+}
+
+// assemble builds sections, URLs, taxonomies and links from the loaded pages and checks
+// them against the site's schemas.
+func (s *Site) assemble(all []*Page, opts Options, errs *textpos.List) {
+	byDir := map[string]*Section{}
+	var section func(dir string) *Section
+	section = func(dir string) *Section {
+		if sec := byDir[dir]; sec != nil {
+			return sec
+		}
+		sec := &Section{Page: &Page{Dir: dir, IsSection: true}}
+		sec.Page.Section = sec
+		byDir[dir] = sec
+		if dir != "" {
+			parent := path.Dir(dir)
+			if parent == "." {
+				parent = ""
+			}
+			sec.Parent = section(parent)
+			sec.Parent.Sections = append(sec.Parent.Sections, sec)
+		}
+		return sec
+	}
+	s.Home = section("")
+	for _, p := range all {
+		if p.broken || p.Draft && !opts.Drafts {
+			continue
+		}
+		sec := section(p.Dir)
+		if p.IsSection {
+			p.Section = sec
+			sec.Page = p
+			continue
+		}
+		p.Section = sec
+		sec.Pages = append(sec.Pages, p)
+		s.Pages = append(s.Pages, p)
+	}
+
+	// Section titles, schemas and URLs, parents first.
+	var walk func(sec *Section, segs []string)
+	walk = func(sec *Section, segs []string) {
+		s.Sections = append(s.Sections, sec)
+		dir := sec.Page.Dir
+		top, _, _ := strings.Cut(dir, "/")
+		sec.Schema = s.Config.Sections[top]
+		if sec.Page.Title == "" {
+			switch {
+			case dir == "":
+				sec.Page.Title = s.Config.Title
+			case sec.Parent == s.Home && sec.Schema != nil:
+				sec.Page.Title = sec.Schema.Title
+			default:
+				sec.Page.Title = path.Base(dir)
+			}
+		}
+		sec.Page.URL = joinURL(segs...)
+		for _, p := range sec.Pages {
+			slug := p.Slug
+			if slug == "" {
+				slug = strings.TrimSuffix(path.Base(p.Path), path.Ext(p.Path))
+			}
+			p.URL = joinURL(append(segs[:len(segs):len(segs)], URLSegment(slug))...)
+		}
+		for _, sub := range sec.Sections {
+			walk(sub, append(segs[:len(segs):len(segs)], URLSegment(path.Base(sub.Page.Dir))))
+		}
+	}
+	walk(s.Home, nil)
+
+	s.checkURLs(errs)
+	s.validate(errs)
+	s.buildTaxonomies(errs)
+	s.sortAll()
+}
+
+// display is how a page's source is named in messages.
+func (p *Page) display() string {
+	if p.Path == "" {
+		return "content/" + p.Dir
+	}
+	return "content/" + p.Path
+}
+
+// checkURLs reports two sources claiming one output URL, naming both.
+func (s *Site) checkURLs(errs *textpos.List) {
+	owner := map[string]*Page{}
+	claim := func(url string, p *Page, what string) {
+		key := strings.ToLower(url) // case-insensitive file systems would merge them
+		if prev, ok := owner[key]; ok && prev != p {
+			errs.Add(textpos.Pos{Path: p.display()}, "%s %s 与 %s 的网址相同；请修改其中一个的文件名或 slug", what, url, prev.display())
+			return
+		}
+		owner[key] = p
+	}
+	for _, sec := range s.Sections {
+		claim(sec.Page.URL, sec.Page, "栏目网址")
+	}
+	for _, p := range s.Pages {
+		claim(p.URL, p, "网址")
+	}
+	for _, p := range append(slices.Clone(s.Pages), sectionPages(s.Sections)...) {
+		for _, a := range p.Aliases {
+			u := "/" + strings.Trim(path.Clean("/"+a), "/") + "/"
+			claim(u, p, "别名")
+		}
+	}
+	for _, key := range s.Config.TaxonomyOrder {
+		if prev, ok := owner[strings.ToLower(joinURL(key))]; ok {
+			errs.Add(textpos.Pos{Path: prev.display()}, "网址 /%s/ 与分类法 %s 的页面冲突；请改名栏目或分类法", key, key)
+		}
+	}
+}
+
+func sectionPages(secs []*Section) []*Page {
+	out := make([]*Page, 0, len(secs))
+	for _, sec := range secs {
+		out = append(out, sec.Page)
+	}
+	return out
+}
+
+// sortAll orders every section's pages and subsections and links prev/next.
+func (s *Site) sortAll() {
+	coll := collate.New(language.SimplifiedChinese)
+	byTitle := func(a, b *Page) int { return coll.CompareString(a.Title, b.Title) }
+	for _, sec := range s.Sections {
+		order := "weight"
+		if sec.Schema != nil {
+			order = sec.Schema.Sort
+		}
+		slices.SortStableFunc(sec.Pages, func(a, b *Page) int {
+			switch order {
+			case "date":
+				return cmp.Or(b.Date.Compare(a.Date), byTitle(a, b), cmp.Compare(a.Path, b.Path))
+			case "title":
+				return cmp.Or(byTitle(a, b), cmp.Compare(a.Path, b.Path))
+			}
+			return cmp.Or(compareWeight(a.Weight, b.Weight), byTitle(a, b), b.Date.Compare(a.Date), cmp.Compare(a.Path, b.Path))
+		})
+		for i, p := range sec.Pages {
+			if i > 0 {
+				p.Prev = sec.Pages[i-1]
+			}
+			if i+1 < len(sec.Pages) {
+				p.Next = sec.Pages[i+1]
+			}
+		}
+		slices.SortStableFunc(sec.Sections, func(a, b *Section) int {
+			return cmp.Or(compareWeight(a.Page.Weight, b.Page.Weight), s.configRank(a)-s.configRank(b), byTitle(a.Page, b.Page))
+		})
+	}
+	for i := len(s.Sections) - 1; i >= 0; i-- {
+		sec := s.Sections[i]
+		sec.Total += len(sec.Pages)
+		if sec.Parent != nil {
+			sec.Parent.Total += sec.Total
+		}
+	}
+}
+
+// configRank orders top-level sections as config.toml declares them.
+func (s *Site) configRank(sec *Section) int {
+	if sec.Parent != s.Home {
+		return 0
+	}
+	if i := slices.Index(s.Config.SectionOrder, sec.Page.Dir); i >= 0 {
+		return i
+	}
+	return len(s.Config.SectionOrder)
+}
+
+// compareWeight sorts weighted pages first, by weight; weight 0 means unweighted (as in Hugo).
+func compareWeight(a, b int) int {
+	switch {
+	case a == b:
+		return 0
+	case a == 0:
+		return 1
+	case b == 0:
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+// Summary is the one-line report of a loaded site.
+func (s *Site) Summary() string {
+	terms := 0
+	for _, t := range s.Taxonomies {
+		terms += len(t.Terms)
+	}
+	return fmt.Sprintf("%d 页，%d 个栏目，%d 个分类词", len(s.Pages), len(s.Sections), terms)
+}

@@ -1,0 +1,71 @@
+package site
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxSegmentBytes keeps every output file and folder name within common file system limits
+// (255 bytes), with room for "index.html" style suffixes.
+const maxSegmentBytes = 240
+
+// URLSegment turns a file, folder, slug or term name into one URL path segment. Chinese and
+// other letters stay as they are (browsers show them readably); characters that would break
+// a path or a file name (/ \ ? # % control characters) are dropped; runs of spaces become
+// "-". The result is never empty, ".", or "..".
+func URLSegment(name string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range name {
+		switch {
+		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`/\?#%"<>|*:`, r):
+			continue
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	s := strings.Trim(b.String(), ".-")
+	for len(s) > maxSegmentBytes {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = strings.Trim(s[:len(s)-size], ".-")
+	}
+	if s == "" {
+		return "_"
+	}
+	return s
+}
+
+// validSegment reports whether name is already a clean URL segment.
+func validSegment(name string) bool { return name != "" && URLSegment(name) == name }
+
+// EscapePath percent-encodes a site-relative path segment by segment, as hrefs need it;
+// browsers decode it again in the address bar.
+func EscapePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+// joinURL builds a folder URL from segments: /a/b/.
+func joinURL(segs ...string) string {
+	var b strings.Builder
+	b.WriteByte('/')
+	for _, s := range segs {
+		if s == "" {
+			continue
+		}
+		b.WriteString(s)
+		b.WriteByte('/')
+	}
+	return b.String()
+}
