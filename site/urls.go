@@ -20,10 +20,10 @@ func URLSegment(name string) string {
 	space := false
 	for _, r := range name {
 		switch {
-		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`/\?#%"<>|*:`, r):
-			continue
 		case unicode.IsSpace(r):
 			space = true
+			continue
+		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`/\?#%"<>|*:`, r):
 			continue
 		}
 		if space && b.Len() > 0 {

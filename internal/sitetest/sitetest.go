@@ -1,0 +1,45 @@
+// Package sitetest writes small sites to disk for tests.
+package sitetest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Write creates files (slash-separated path → content) under a new temporary folder and
+// returns the folder. A site without config.toml gets one with only a title.
+func Write(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, ok := files["config.toml"]; !ok {
+		files["config.toml"] = "title = \"测试站点\"\n"
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// LawsCorpus returns the shared laws corpus folder ($JINGJIAN_CORPUS, or ../shared/corpus/laws
+// beside the repository), or skips the test if it is absent.
+func LawsCorpus(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("JINGJIAN_CORPUS"); p != "" {
+		return p
+	}
+	for _, p := range []string{"../shared/corpus/laws", "../../shared/corpus/laws", "../../../shared/corpus/laws"} {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			abs, _ := filepath.Abs(p)
+			return abs
+		}
+	}
+	t.Skip("../shared/corpus/laws is absent; skipping the test on the real corpus")
+	return ""
+}
