@@ -33,12 +33,12 @@ type Page struct {
 	Articles []Article
 	Words    int // characters of body text, for reading time
 
-	URL      string // site-relative path, unescaped, e.g. /cases/某案/
-	Section  *Section
-	Terms    map[string][]*Term // taxonomy key → terms, in front matter order
-	Prev     *Page              // previous page in section order
-	Next     *Page              // next page in section order
-	Fields   []FieldValue       // schema fields in config order, for display
+	URL     string // site-relative path, unescaped, e.g. /cases/某案/
+	Section *Section
+	Terms   map[string][]*Term // taxonomy key → terms, in front matter order
+	Prev    *Page              // previous page in section order
+	Next    *Page              // next page in section order
+	Fields  []FieldValue       // schema fields in config order, for display
 
 	problems textpos.List // errors and warnings found while reading the file
 	broken   bool         // the page could not be read; it is left out of the site

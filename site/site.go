@@ -25,8 +25,8 @@ import (
 
 // Options are the build flags that change what is loaded.
 type Options struct {
-	Drafts  bool                    // include pages with draft = true
-	BaseURL string                  // overrides config.toml's baseURL when set
+	Drafts   bool                  // include pages with draft = true
+	BaseURL  string                // overrides config.toml's baseURL when set
 	Progress func(done, total int) // called as pages are read; may be nil
 }
 

@@ -196,7 +196,9 @@ func (s *Site) buildTaxonomies(errs *textpos.List) {
 		if tc.From == "date" {
 			slices.SortFunc(tax.Terms, func(a, b *Term) int { return cmp.Compare(b.Name, a.Name) })
 		} else {
-			slices.SortStableFunc(tax.Terms, func(a, b *Term) int { return cmp.Or(cmp.Compare(len(b.Pages), len(a.Pages)), cmp.Compare(a.Name, b.Name)) })
+			slices.SortStableFunc(tax.Terms, func(a, b *Term) int {
+				return cmp.Or(cmp.Compare(len(b.Pages), len(a.Pages)), cmp.Compare(a.Name, b.Name))
+			})
 		}
 		s.Taxonomies = append(s.Taxonomies, tax)
 	}
