@@ -244,10 +244,19 @@ func funcMap(s *site.Site, a *assets) template.FuncMap {
 			return nil
 		},
 		"latest": latest,
+		"listing": func(pages []*site.Page, showSection bool) listing {
+			return listing{Pages: pages, ShowSection: showSection}
+		},
 		"first": func(n int, terms []*site.Term) []*site.Term {
 			return terms[:min(n, len(terms))]
 		},
 	}
+}
+
+// listing is what the pagelist partial shows: pages, and whether to name their section.
+type listing struct {
+	Pages       []*site.Page
+	ShowSection bool
 }
 
 // latest returns the n newest pages in a section and below.

@@ -46,9 +46,12 @@ func URLSegment(name string) string {
 // validSegment reports whether name is already a clean URL segment.
 func validSegment(name string) bool { return name != "" && URLSegment(name) == name }
 
-// EscapePath percent-encodes a site-relative path segment by segment, as hrefs need it;
-// browsers decode it again in the address bar.
+// EscapePath percent-encodes a site-relative path segment by segment, as hrefs need it,
+// and a #fragment after it; browsers decode both again in the address bar.
 func EscapePath(p string) string {
+	if p, frag, ok := strings.Cut(p, "#"); ok {
+		return EscapePath(p) + "#" + url.PathEscape(frag)
+	}
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)

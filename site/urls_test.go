@@ -36,6 +36,9 @@ func TestEscapePath(t *testing.T) {
 	if back, _ := url.PathUnescape(got); back != "/案例/劳动 人事/" {
 		t.Errorf("round trip = %q", back)
 	}
+	if got := EscapePath("/法规/监察法/#第二条"); got != "/%E6%B3%95%E8%A7%84/%E7%9B%91%E5%AF%9F%E6%B3%95/#%E7%AC%AC%E4%BA%8C%E6%9D%A1" {
+		t.Errorf("fragment: %q", got)
+	}
 }
 
 func FuzzURLSegment(f *testing.F) {

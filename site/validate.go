@@ -200,7 +200,9 @@ func (s *Site) buildTaxonomies(errs *textpos.List) {
 				return cmp.Or(cmp.Compare(len(b.Pages), len(a.Pages)), cmp.Compare(a.Name, b.Name))
 			})
 		}
-		s.Taxonomies = append(s.Taxonomies, tax)
+		if len(tax.Terms) > 0 { // an unused taxonomy gets no empty pages
+			s.Taxonomies = append(s.Taxonomies, tax)
+		}
 	}
 }
 
