@@ -5,14 +5,15 @@ package render
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -32,10 +33,12 @@ type Options struct {
 	Progress    func(done, total int) // called as files are written; may be nil
 }
 
-// Result counts what was written.
+// Result counts what a build produced.
 type Result struct {
-	Files int
-	Bytes int64
+	Files   int   // files in the output
+	Bytes   int64 // their total size
+	Written int   // files whose bytes changed and were written
+	Removed int   // files of the previous output no longer produced
 }
 
 // An output is one file to write: from a template, from bytes, or copied from disk.
@@ -68,11 +71,16 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 	}
 
 	var res Result
-	err = replaceDir(opts.Dest, opts.Fingerprint, func(tmp string) error {
+	err = replaceDir(opts.Dest, opts.Fingerprint, func(tmp string, old manifest) (manifest, error) {
+		if err := makeDirs(tmp, outs); err != nil {
+			return nil, err
+		}
 		var (
-			done  atomic.Int64
-			bytes atomic.Int64
-			errs  = make([]*textpos.Error, len(outs))
+			done    atomic.Int64
+			written atomic.Int64
+			size    atomic.Int64
+			sums    = make([]digest, len(outs))
+			errs    = make([]*textpos.Error, len(outs))
 		)
 		g, ctx := errgroup.WithContext(ctx)
 		g.SetLimit(runtime.GOMAXPROCS(0))
@@ -81,11 +89,18 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				n, err := o.write(tmp)
+				b, err := o.produce()
+				if err == nil {
+					sums[i] = sum(b)
+					size.Add(int64(len(b)))
+					if prev, ok := old[o.path]; !ok || prev != sums[i] {
+						written.Add(1)
+						err = os.WriteFile(filepath.Join(tmp, filepath.FromSlash(o.path)), b, 0o644)
+					}
+				}
 				if err != nil {
 					errs[i] = &textpos.Error{Pos: textpos.Pos{Path: o.path}, Msg: err.Error()}
 				}
-				bytes.Add(n)
 				if opts.Progress != nil {
 					opts.Progress(int(done.Add(1)), len(outs))
 				}
@@ -93,7 +108,7 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 			})
 		}
 		if err := g.Wait(); err != nil {
-			return err
+			return nil, err
 		}
 		var list textpos.List
 		for _, e := range errs {
@@ -101,47 +116,84 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 				list = append(list, e)
 			}
 		}
-		res = Result{Files: len(outs), Bytes: bytes.Load()}
-		return list.Err()
+		if err := list.Err(); err != nil {
+			return nil, err
+		}
+		m := make(manifest, len(outs))
+		for i, o := range outs {
+			m[o.path] = sums[i]
+		}
+		removed := removeGone(tmp, old, m)
+		res = Result{Files: len(outs), Bytes: size.Load(), Written: int(written.Load()), Removed: removed}
+		return m, nil
 	})
 	return res, err
 }
 
-// write produces one output file under root.
-func (o *output) write(root string) (int64, error) {
-	dst := filepath.Join(root, filepath.FromSlash(o.path))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return 0, err
-	}
+// produce returns an output's bytes.
+func (o *output) produce() ([]byte, error) {
 	switch {
 	case o.tmpl != nil:
 		b, err := execute(o.tmpl, o.data)
 		if err != nil {
-			return 0, fmt.Errorf("模板执行失败: %v", err)
+			return nil, fmt.Errorf("模板执行失败: %v", err)
 		}
-		return int64(len(b)), os.WriteFile(dst, b, 0o644)
+		return b, nil
 	case o.src != "":
-		return copyFile(o.src, dst)
-	default:
-		return int64(len(o.bytes)), os.WriteFile(dst, o.bytes, 0o644)
+		return os.ReadFile(o.src)
 	}
+	return o.bytes, nil
 }
 
-func copyFile(src, dst string) (int64, error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return 0, err
+func sum(b []byte) digest {
+	full := sha256.Sum256(b)
+	var d digest
+	copy(d[:], full[:])
+	return d
+}
+
+// makeDirs creates every folder the outputs need, once each, before the parallel writes.
+func makeDirs(root string, outs []*output) error {
+	seen := map[string]bool{}
+	for _, o := range outs {
+		dir := path.Dir(o.path)
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
+			return err
+		}
 	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return 0, err
+	return nil
+}
+
+// removeGone deletes files of the reused output that this build no longer produces, and
+// the folders they leave empty. It returns how many files it removed.
+func removeGone(root string, old, now manifest) int {
+	n := 0
+	dirs := map[string]bool{}
+	for p := range old {
+		if _, ok := now[p]; ok {
+			continue
+		}
+		if os.Remove(filepath.Join(root, filepath.FromSlash(p))) == nil {
+			n++
+		}
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			dirs[d] = true
+		}
 	}
-	n, err := io.Copy(out, in)
-	if cerr := out.Close(); err == nil {
-		err = cerr
+	ordered := make([]string, 0, len(dirs))
+	for d := range dirs {
+		ordered = append(ordered, d)
 	}
-	return n, err
+	// Deepest first, so a parent is tried after its children; non-empty ones stay.
+	slices.SortFunc(ordered, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, d := range ordered {
+		_ = os.Remove(filepath.Join(root, filepath.FromSlash(d)))
+	}
+	return n
 }
 
 // A Crumb is one step of a breadcrumb trail; the last has no URL.

@@ -11,15 +11,16 @@ import (
 
 // exchange atomically swaps tmp and dest with renameat2(RENAME_EXCHANGE): readers see the
 // old site or the new one, never neither. File systems without it fall back to renames.
-func exchange(tmp, dest string) error {
+// It reports whether dest existed (and so tmp now holds the old output).
+func exchange(tmp, dest string) (existed bool, err error) {
 	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dest)
+		return false, os.Rename(tmp, dest)
 	}
-	err := unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, dest, unix.RENAME_EXCHANGE)
+	err = unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, dest, unix.RENAME_EXCHANGE)
 	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) {
 		return swapByRename(tmp, dest)
 	}
-	return err
+	return true, err
 }
 
 // lockDir takes an exclusive lock so two builds never write one destination at once.

@@ -95,4 +95,3 @@ func TestLawsCorpus(t *testing.T) {
 		}
 	}
 }
-

@@ -161,8 +161,8 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "构建完成：%s，写入 %d 个文件（%.1f MB），%d 个警告，0 个错误，用时 %s → %s\n",
-		s.Summary(), res.Files, float64(res.Bytes)/1e6, len(s.Warnings), since(start), dest)
+	fmt.Fprintf(stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），%d 个警告，0 个错误，用时 %s → %s\n",
+		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, len(s.Warnings), since(start), dest)
 	return nil
 }
 
