@@ -38,8 +38,10 @@ type markdown struct {
 func newMarkdown(unsafe bool) *markdown {
 	var opts []goldmark.Option
 	opts = append(opts,
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote,
+			// A line break inside a Chinese paragraph is not a space.
+			extension.NewCJK(extension.WithEastAsianLineBreaks())),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithInlineParsers(cjkEmphasisParser)),
 	)
 	if unsafe {
 		opts = append(opts, goldmark.WithRendererOptions(html.WithUnsafe()))

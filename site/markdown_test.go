@@ -1,0 +1,56 @@
+package site
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMarkdownChinese(t *testing.T) {
+	md := newMarkdown(false)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"bold before a letter after 。", "**浏览典型案例。**“典型案例”栏目", "<strong>浏览典型案例。</strong>“典型案例”栏目"},
+		{"bold ending in a quote", "**准备“每人一讲”。**各党支部每月", "<strong>准备“每人一讲”。</strong>各党支部每月"},
+		{"bold opening on a quote", "请阅读**“三重一大”**制度", "请阅读<strong>“三重一大”</strong>制度"},
+		{"plain CommonMark still works", "a **b** c *d*", "a <strong>b</strong> c <em>d</em>"},
+		{"a lone star stays", "5 * 3 = 15", "5 * 3 = 15"},
+		{"line break inside Chinese is no space", "第一行\n第二行", "第一行第二行"},
+		{"raw html is dropped", "甲<script>x</script>乙", "甲<!-- raw HTML omitted -->x<!-- raw HTML omitted -->乙"},
+		{"article anchor", "第十二条　内容", `<p id="第十二条" class="article"><a href="#%E7%AC%AC%E5%8D%81%E4%BA%8C%E6%9D%A1" class="article-no">第十二条</a>　内容</p>`},
+		{"article with 之一", "第十二条之一 内容", `id="第十二条之一"`},
+		{"not an article mid-sentence", "依照第十二条处理", `<p>依照第十二条处理</p>`},
+		{"heading ids keep Chinese", "## 第一章 总则\n\n## 第一章 总则", `<h2 id="第一章-总则">第一章 总则</h2>
+<h2 id="第一章-总则-1">第一章 总则</h2>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := md.convert([]byte(tt.in), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(r.HTML), tt.want) {
+				t.Errorf("got %s\nwant it to contain %s", r.HTML, tt.want)
+			}
+		})
+	}
+}
+
+func TestMarkdownTitleHeading(t *testing.T) {
+	md := newMarkdown(false)
+	r, _ := md.convert([]byte("# 监察法 <!-- 注释 -->\n\n# 副标题\n\n正文第一段。\n"), "")
+	if r.FirstTitle != "监察法" || strings.Contains(string(r.HTML), "监察法") {
+		t.Errorf("title %q, html %s", r.FirstTitle, r.HTML)
+	}
+	if !strings.Contains(string(r.HTML), `<h2 id="副标题">副标题</h2>`) {
+		t.Errorf("a second level-1 heading is not demoted: %s", r.HTML)
+	}
+	if r.Summary != "正文第一段。" {
+		t.Errorf("summary %q", r.Summary)
+	}
+	// A different front matter title keeps the body's first heading as content.
+	r, _ = md.convert([]byte("# 背景\n\n正文"), "某案")
+	if r.FirstTitle != "" || !strings.Contains(string(r.HTML), "背景") {
+		t.Errorf("the body heading was taken as a title: %q %s", r.FirstTitle, r.HTML)
+	}
+}
