@@ -110,13 +110,7 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 		if err := g.Wait(); err != nil {
 			return nil, err
 		}
-		var list textpos.List
-		for _, e := range errs {
-			if e != nil {
-				list = append(list, e)
-			}
-		}
-		if err := list.Err(); err != nil {
+		if err := dedupe(errs).Err(); err != nil {
 			return nil, err
 		}
 		m := make(manifest, len(outs))
@@ -128,6 +122,31 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 		return m, nil
 	})
 	return res, err
+}
+
+// dedupe reports a layout error that many outputs share once, naming the first output and
+// how many others failed the same way, so one broken template does not print 3,000 lines.
+func dedupe(errs []*textpos.Error) textpos.List {
+	var list textpos.List
+	first := map[string]*textpos.Error{}
+	count := map[string]int{}
+	for _, e := range errs {
+		if e == nil {
+			continue
+		}
+		if f, ok := first[e.Msg]; ok {
+			count[f.Msg]++
+			continue
+		}
+		first[e.Msg] = e
+		list = append(list, e)
+	}
+	for _, e := range list {
+		if n := count[e.Msg]; n > 0 {
+			e.Msg += fmt.Sprintf("（另有 %d 个输出文件出现同一错误）", n)
+		}
+	}
+	return list
 }
 
 // produce returns an output's bytes.

@@ -116,8 +116,12 @@ func TestFailedBuildKeepsPreviousOutput(t *testing.T) {
 	// A layout that fails while executing makes the second build fail after writing began.
 	writeFile(t, filepath.Join(dir, "content", "a.md"), "# 第二版\n")
 	writeFile(t, filepath.Join(dir, "layouts", "_default", "single.html"), `{{ define "main" }}{{ index .Page.Params "x" "y" }}{{ end }}`)
-	if _, err := buildSite(t, dir, dest); err == nil {
+	_, err := buildSite(t, dir, dest)
+	if err == nil {
 		t.Fatal("the broken layout did not fail the build")
+	}
+	if strings.Count(err.Error(), "\n") > 0 {
+		t.Errorf("one broken layout should be reported once:\n%v", err)
 	}
 	if after := read(t, dest, "a/index.html"); after != before {
 		t.Error("a failed build changed the previous output")
