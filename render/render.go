@@ -358,9 +358,9 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 			Crumbs: crumbs(s, p.Section, p.Title), URL: p.URL})
 	}
 	alias := t.lookup("", "alias")
-	for _, p := range append(s.Pages, sectionPages(s)...) {
+	for _, p := range slices.Concat(s.Pages, sectionPages(s)) {
 		for _, al := range p.Aliases {
-			u := "/" + strings.Trim(path.Clean("/"+al), "/") + "/"
+			u := site.AliasURL(al)
 			add(indexFile(u), alias, &data{Site: s, Kind: "alias", Page: p, URL: u})
 		}
 	}

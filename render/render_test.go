@@ -159,6 +159,19 @@ func TestLayoutOverride(t *testing.T) {
 	}
 }
 
+func TestAliasRedirects(t *testing.T) {
+	dir := sitetest.Write(t, map[string]string{"content/新/页.md": "---\ntitle: 新页\naliases: [/旧/页面, old]\n---\n"})
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := buildSite(t, dir, dest); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"旧/页面/index.html", "old/index.html"} {
+		if b := read(t, dest, p); !strings.Contains(b, `url=/%E6%96%B0/%E9%A1%B5/`) {
+			t.Errorf("%s does not redirect to the page:\n%s", p, b)
+		}
+	}
+}
+
 func TestLayoutSyntaxErrorIsPositioned(t *testing.T) {
 	dir := sitetest.Write(t, map[string]string{
 		"content/a.md":               "a",

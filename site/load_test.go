@@ -87,6 +87,7 @@ func TestLoadReportsEveryError(t *testing.T) {
 				"content/cases/b.md": "---\ntitle: 乙案\ndate: 2024-02-30x\nfield: [社会救助]\n---\n",
 				"content/cases/c.md": "---\ntitle: 丙案\ndate: 2024-01-01\nfield: [殡葬管理]\nstatus: 作废\n---\n",
 				"content/cases/d.md": "---\ntitle: 丁案\ndate: 2024-01-01\nfield: 养老服务\nstatus: [现行有效]\nregulations: [rules/不存在, cases/a#第九条]\n---\n",
+				"content/cases/e.md": "---\ntitle: 戊案\ndate: 2024-01-01\nfield: []\n---\n",
 			},
 			want: []string{
 				"content/cases/a.md:1:1: 缺少必填字段 date（日期）",
@@ -96,6 +97,7 @@ func TestLoadReportsEveryError(t *testing.T) {
 				"content/cases/d.md:5:1: 字段 status（状态）应为一段文字",
 				"content/cases/d.md:6:1: 字段 regulations（依据）: 找不到 \"rules/不存在\"",
 				"content/cases/d.md:6:1: 字段 regulations（依据）: content/cases/a.md 中没有 \"第九条\"",
+				"content/cases/e.md:4:1: 必填字段 field（领域）不能为空",
 			},
 		},
 		{

@@ -312,10 +312,9 @@ func (s *Site) checkURLs(errs *textpos.List) {
 	for _, p := range s.Pages {
 		claim(p.URL, p, "网址")
 	}
-	for _, p := range append(slices.Clone(s.Pages), sectionPages(s.Sections)...) {
+	for _, p := range slices.Concat(s.Pages, sectionPages(s.Sections)) {
 		for _, a := range p.Aliases {
-			u := "/" + strings.Trim(path.Clean("/"+a), "/") + "/"
-			claim(u, p, "别名")
+			claim(AliasURL(a), p, "别名")
 		}
 	}
 	for _, key := range s.Config.TaxonomyOrder {

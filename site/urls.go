@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/url"
+	"path"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -71,4 +72,16 @@ func joinURL(segs ...string) string {
 		b.WriteByte('/')
 	}
 	return b.String()
+}
+
+// AliasURL turns a front matter alias ("/old/path", "旧地址") into the folder URL whose
+// index.html redirects to the page; each segment is cleaned like any other.
+func AliasURL(alias string) string {
+	var segs []string
+	for _, seg := range strings.Split(path.Clean("/"+alias), "/") {
+		if seg != "" {
+			segs = append(segs, URLSegment(seg))
+		}
+	}
+	return joinURL(segs...)
 }

@@ -41,6 +41,21 @@ func TestEscapePath(t *testing.T) {
 	}
 }
 
+func TestAliasURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"/old/path":       "/old/path/",
+		"旧地址":             "/旧地址/",
+		"/":               "/",
+		"../../etc/x":     "/etc/x/",
+		"/a b/?c":         "/a-b/c/",
+		"/cases/甲案/index": "/cases/甲案/index/",
+	} {
+		if got := AliasURL(in); got != want {
+			t.Errorf("AliasURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func FuzzURLSegment(f *testing.F) {
 	for _, s := range []string{"监察法(2018-03-20)", "..", "a/b", " - ", "\xff\xfe", "第一条　总则", strings.Repeat("长", 200)} {
 		f.Add(s)

@@ -84,6 +84,12 @@ func (s *Site) validate(errs *textpos.List) {
 					fv.Links = append(fv.Links, l)
 				}
 			}
+			if len(values) == 0 || values[0] == "" {
+				if f.Required {
+					errs.Add(at, "必填字段 %s（%s）不能为空", key, f.Label)
+				}
+				continue
+			}
 			fv.Values = values
 			p.Fields = append(p.Fields, fv)
 		}
