@@ -54,3 +54,10 @@ func TestMarkdownTitleHeading(t *testing.T) {
 		t.Errorf("the body heading was taken as a title: %q %s", r.FirstTitle, r.HTML)
 	}
 }
+
+func TestMarkdownUnsafeSwitch(t *testing.T) {
+	r, err := newMarkdown(true).convert([]byte("甲<b>乙</b>"), "")
+	if err != nil || !strings.Contains(string(r.HTML), "<b>乙</b>") {
+		t.Errorf("markup.unsafe = true drops raw HTML: %s %v", r.HTML, err)
+	}
+}

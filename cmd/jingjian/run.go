@@ -203,6 +203,10 @@ func since(t time.Time) string {
 
 // printErrors prints each problem on its own line, then a count.
 func printErrors(w io.Writer, err error) {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(w, "构建已中断；原有输出未改动。")
+		return
+	}
 	var list textpos.List
 	if errors.As(err, &list) {
 		for _, e := range list {

@@ -204,3 +204,16 @@ func TestKilledBuildLeavesPreviousSite(t *testing.T) {
 		t.Error("the build after the kill lacks the edit")
 	}
 }
+
+func TestInterruptedBuild(t *testing.T) {
+	dir := sitetest.Write(t, map[string]string{"content/a.md": "# 甲\n"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	if code := run(ctx, []string{"build", "-s", dir}, &out, &errb); code != exitFailure || !strings.Contains(errb.String(), "构建已中断") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("an interrupted build left output")
+	}
+}
