@@ -34,6 +34,10 @@ type Config struct {
 	Taxonomies map[string]*TaxonomyConfig `toml:"taxonomies"`
 	Sections   map[string]*SectionConfig  `toml:"sections"`
 	Params     map[string]any             `toml:"params"`
+	Search     struct {
+		Words    []string `toml:"words"`    // the site's own dictionary files, relative to the site
+		Synonyms []string `toml:"synonyms"` // the site's own synonym files
+	} `toml:"search"`
 
 	// TaxonomyOrder and SectionOrder keep the order in which config.toml declares them.
 	TaxonomyOrder []string `toml:"-"`

@@ -56,6 +56,15 @@ type rendered struct {
 	Summary    string // plain text of the first paragraph, shortened
 	TOC        []Heading
 	Articles   []Article
+	Text       string // the body as plain text, one block per line, for search
+	Marks      []Mark // headings and articles, by their offset in Text
+}
+
+// A Mark names the heading or article that starts at a byte offset of a page's plain
+// text, so a search snippet can say where it was found (第二十二条, 第三章 监察权限).
+type Mark struct {
+	Offset int
+	Label  string
 }
 
 // convert renders a Markdown body. A leading "# 标题" is taken out as the page title
@@ -97,6 +106,7 @@ func (m *markdown) convert(body []byte, title string) (rendered, error) {
 			}
 		}
 	}
+	out.Text, out.Marks = plainBody(doc, body)
 	var buf bytes.Buffer
 	buf.Grow(len(body) + len(body)/4)
 	if err := m.md.Renderer().Render(&buf, body, doc); err != nil {
@@ -139,6 +149,50 @@ func markArticle(p *ast.Paragraph, src []byte, seen map[string]int) (Article, bo
 	p.InsertBefore(p, t, link)
 	t.Segment = text.NewSegment(numEnd, seg.Stop)
 	return Article{ID: id}, true
+}
+
+// plainBody turns a parsed body into plain text, one block per line, noting where each
+// heading and article starts.
+func plainBody(doc ast.Node, src []byte) (string, []Mark) {
+	var b strings.Builder
+	b.Grow(len(src))
+	var marks []Mark
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Heading:
+			if entering {
+				marks = append(marks, Mark{Offset: b.Len(), Label: strings.TrimSpace(plainText(n, src))})
+			}
+		case *ast.Paragraph:
+			if id, ok := n.AttributeString("id"); entering && ok {
+				if idb, ok := id.([]byte); ok {
+					marks = append(marks, Mark{Offset: b.Len(), Label: strings.SplitN(string(idb), "-", 2)[0]})
+				}
+			}
+		case *ast.Text:
+			if entering {
+				b.Write(n.Segment.Value(src))
+				if n.SoftLineBreak() || n.HardLineBreak() {
+					if r, _ := utf8.DecodeLastRuneInString(b.String()); r < 0x2E80 {
+						b.WriteByte(' ')
+					}
+				}
+			}
+			return ast.WalkContinue, nil
+		case *ast.String:
+			if entering {
+				b.Write(n.Value)
+			}
+			return ast.WalkContinue, nil
+		case *ast.RawHTML, *ast.HTMLBlock, *ast.FencedCodeBlock, *ast.CodeBlock:
+			return ast.WalkSkipChildren, nil
+		}
+		if !entering && n.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String(), marks
 }
 
 // plainText concatenates the text inside n, leaving out markup and raw HTML.

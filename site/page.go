@@ -31,7 +31,10 @@ type Page struct {
 	Content  template.HTML
 	TOC      []Heading
 	Articles []Article
-	Words    int // characters of body text, for reading time
+	Words    int    // characters of body text, for reading time
+	Text     string // the body as plain text, for search
+	Marks    []Mark // headings and articles within Text
+	Hash     string // hex SHA-256 of the source file's bytes, for incremental indexing
 
 	URL     string // site-relative path, unescaped, e.g. /cases/某案/
 	Section *Section

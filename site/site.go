@@ -5,6 +5,8 @@ package site
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -165,6 +167,8 @@ func readPage(sf sourceFile, md *markdown, opts Options) *Page {
 	if err != nil {
 		return fail(0, 0, "无法读取文件: %v", err)
 	}
+	sum := sha256.Sum256(raw)
+	p.Hash = hex.EncodeToString(sum[:])
 	text, note, err := decodeText(raw)
 	if err != nil {
 		return fail(0, 0, "%v", err)
@@ -195,7 +199,7 @@ func readPage(sf sourceFile, md *markdown, opts Options) *Page {
 	if err != nil {
 		return fail(0, 0, "Markdown 无法转换: %v", err)
 	}
-	p.Content, p.TOC, p.Articles = r.HTML, r.TOC, r.Articles
+	p.Content, p.TOC, p.Articles, p.Text, p.Marks = r.HTML, r.TOC, r.Articles, r.Text, r.Marks
 	p.Words = utf8.RuneCount(body)
 	if p.Title == "" {
 		p.Title = r.FirstTitle

@@ -17,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"jingjian/indexer"
 	"jingjian/internal/textpos"
 	"jingjian/render"
 	"jingjian/site"
@@ -36,10 +37,12 @@ const usage = `jingjian — 廉政警示教育知识库生成器
 
 用法:
   jingjian build   [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]
+  jingjian search  [-s 站点目录] [--json] [--limit N] [--filter 字段=取值]... 查询词
   jingjian version
 
 说明:
-  build    把 content/ 中的 Markdown 构建为静态网站（默认输出到 站点目录/public）
+  build    把 content/ 中的 Markdown 构建为静态网站（默认输出到 站点目录/public）和搜索索引
+  search   在已构建的索引中搜索
   version  显示版本
 
 运行 jingjian 命令 -h 查看该命令的选项。
@@ -54,6 +57,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "search":
+		return runSearch(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK
@@ -139,7 +144,8 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 	}
 	opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
 	fp, fpErr := site.Fingerprint(siteDir, opts, programIdentity())
-	if fpErr == nil && render.Current(dest, fp) {
+	indexDir := indexPath(siteDir)
+	if fpErr == nil && render.Current(dest, fp) && indexer.Current(indexDir, fp) {
 		fmt.Fprintf(stdout, "输出已是最新，无需重建：%s（用时 %s）\n", dest, since(start))
 		return nil
 	}
@@ -156,14 +162,40 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The index is brought up to date before the site is swapped in, so a published page
+	// never lacks its search entry.
+	words, err := indexer.SiteWords(siteDir, s.Config.Search.Words)
+	if err != nil {
+		return err
+	}
+	if _, err := indexer.SiteSynonyms(siteDir, s.Config.Search.Synonyms); err != nil {
+		return err // checked here so a bad line fails the build, not the first search
+	}
+	istats, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
+		Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Progress: bar.step("索引"),
+	})
+	bar.done()
+	if err != nil {
+		return fmt.Errorf("建立搜索索引失败: %w", err)
+	}
 	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Progress: bar.step("写入")})
 	bar.done()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），%d 个警告，0 个错误，用时 %s → %s\n",
-		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, len(s.Warnings), since(start), dest)
+	fmt.Fprintf(stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），索引 %d 篇（本次分析 %d 篇%s），%d 个警告，0 个错误，用时 %s → %s\n",
+		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, istats.Docs, istats.Analysed, coldNote(istats), len(s.Warnings), since(start), dest)
 	return nil
+}
+
+// indexPath is where a site's search index lives: beside the site, never in the output.
+func indexPath(siteDir string) string { return filepath.Join(siteDir, ".jingjian", "index") }
+
+func coldNote(s indexer.Stats) string {
+	if s.Cold {
+		return "，全量重建"
+	}
+	return ""
 }
 
 // checkDest refuses outputs that would overwrite or delete the sources: the site folder,

@@ -1,0 +1,325 @@
+// Package indexer builds the bleve search index of a site and answers queries: gse
+// segmentation with a domain dictionary, CJK bigrams, synonyms, and a query language
+// for people.
+package indexer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/go-ego/gse"
+	"golang.org/x/sync/errgroup"
+)
+
+// formatVersion changes whenever text extraction or analysis changes in a way that makes
+// old indexes wrong; an index of another version is rebuilt from scratch.
+const formatVersion = 1
+
+// Files inside an index folder.
+const (
+	bleveDir  = "bleve"
+	dictFile  = "dictionary.txt"
+	stateFile = "state.json"
+)
+
+// state records what an index holds, so the next build can update it in place.
+type state struct {
+	Format     int               `json:"format"`
+	Analysis   string            `json:"analysis"`   // analysisHash of the build
+	Mapping    string            `json:"mapping"`    // mapping hash
+	Dictionary string            `json:"dictionary"` // dictionary hash
+	Docs       map[string]string `json:"docs"`       // doc ID → doc hash
+	Facets     []FacetDef        `json:"facets"`
+	Input      string            `json:"input"`    // fingerprint of the site inputs indexed
+	Sections   map[string]string `json:"sections"` // top-level folder → title
+	Built      time.Time         `json:"built"`
+}
+
+// Stats says what a build did.
+type Stats struct {
+	Docs     int  // documents in the index
+	Analysed int  // documents analysed and written this time
+	Deleted  int  // documents removed
+	Cold     bool // the index was built from scratch
+}
+
+// Options tune a build.
+type Options struct {
+	Input    string            // fingerprint of the site's inputs, see Current
+	Words    []Entry           // the site's own dictionary words
+	Facets   []FacetDef        // see Facets
+	Sections map[string]string // see SectionTitles
+	Progress func(done, total int)
+}
+
+// smallChange is the most text an in-place update analyses with a partial dictionary;
+// beyond it, loading the full dictionary once is cheaper.
+const smallChange = 2 << 20
+
+// Build brings the index in dir up to date with docs: in place when only some documents
+// changed (analysing just those), from scratch when the index is missing, unreadable or
+// was made with another mapping, dictionary or format.
+func Build(ctx context.Context, dir string, docs []*Doc, opts Options) (Stats, error) {
+	want := make(map[string]string, len(docs))
+	for _, d := range docs {
+		want[d.ID] = d.hash()
+	}
+	st, err := readState(dir)
+	if err == nil {
+		stats, err := update(ctx, dir, st, docs, want, opts)
+		if err == nil {
+			return stats, nil
+		}
+		if errors.Is(err, context.Canceled) {
+			return stats, err
+		}
+		// Fall through: rebuild from scratch.
+	}
+	return rebuild(ctx, dir, docs, want, opts)
+}
+
+// Current reports whether the index in dir was last built from inputs with fingerprint fp.
+func Current(dir, fp string) bool {
+	st, err := readState(dir)
+	return err == nil && fp != "" && st.Input == fp
+}
+
+func readState(dir string) (*state, error) {
+	b, err := os.ReadFile(filepath.Join(dir, stateFile))
+	if err != nil {
+		return nil, err
+	}
+	var st state
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, err
+	}
+	if st.Format != formatVersion {
+		return nil, fmt.Errorf("index format %d, want %d", st.Format, formatVersion)
+	}
+	return &st, nil
+}
+
+var errRebuild = errors.New("index needs a full rebuild")
+
+// update changes only the documents whose hash differs.
+func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[string]string, opts Options) (Stats, error) {
+	if st.Analysis != analysisHash(opts.Words) {
+		return Stats{}, errRebuild
+	}
+	dict, err := ReadDictionary(filepath.Join(dir, dictFile))
+	if err != nil || dict.Hash != st.Dictionary {
+		return Stats{}, errRebuild
+	}
+	var texts []string // set below: what a partial dictionary must cover
+	src := &segSource{load: func() (*gse.Segmenter, error) {
+		if texts != nil {
+			return dict.Partial(texts...)
+		}
+		return dict.Full()
+	}}
+	sources.Store(dict.Hash, src)
+	defer sources.Delete(dict.Hash)
+	m, err := newMapping(dict.Hash, fieldKeys(docs))
+	if err != nil || mappingHash(m) != st.Mapping {
+		return Stats{}, errRebuild
+	}
+	var changed []*Doc
+	size := 0
+	for _, d := range docs {
+		if st.Docs[d.ID] != want[d.ID] {
+			changed = append(changed, d)
+			size += len(d.Body) + len(d.Title) + len(d.Headings) + len(d.Summary)
+		}
+	}
+	var deleted []string
+	for id := range st.Docs {
+		if _, ok := want[id]; !ok {
+			deleted = append(deleted, id)
+		}
+	}
+	stats := Stats{Docs: len(docs), Analysed: len(changed), Deleted: len(deleted)}
+	if len(changed) == 0 && len(deleted) == 0 {
+		st.Facets, st.Sections, st.Input = opts.Facets, opts.Sections, opts.Input
+		return stats, writeState(dir, st)
+	}
+	if size <= smallChange {
+		for _, d := range changed {
+			texts = append(texts, d.Title, d.Headings, d.Body, d.Summary)
+		}
+	}
+	idx, err := bleve.Open(filepath.Join(dir, bleveDir))
+	if err != nil {
+		return stats, errRebuild
+	}
+	defer idx.Close()
+	b := idx.NewBatch()
+	for _, d := range changed {
+		if err := b.Index(d.ID, d.data()); err != nil {
+			return stats, err
+		}
+	}
+	for _, id := range deleted {
+		b.Delete(id)
+	}
+	if err := ctx.Err(); err != nil {
+		return stats, err
+	}
+	if err := idx.Batch(b); err != nil {
+		return stats, err
+	}
+	st.Docs, st.Facets, st.Sections, st.Input, st.Built = want, opts.Facets, opts.Sections, opts.Input, time.Now()
+	return stats, writeState(dir, st)
+}
+
+// rebuild builds a new index beside dir with bleve's offline builder, analysing documents
+// in parallel ahead of it, then swaps it in.
+func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]string, opts Options) (Stats, error) {
+	dict, seg, err := LoadDictionary(opts.Words)
+	if err != nil {
+		return Stats{}, err
+	}
+	src := &segSource{load: func() (*gse.Segmenter, error) { return seg, nil }}
+	sources.Store(dict.Hash, src)
+	defer sources.Delete(dict.Hash)
+	m, err := newMapping(dict.Hash, fieldKeys(docs))
+	if err != nil {
+		return Stats{}, err
+	}
+
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return Stats{}, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return Stats{}, err
+	}
+	defer os.RemoveAll(tmp)
+
+	builder, err := bleve.NewBuilder(filepath.Join(tmp, bleveDir), m, map[string]any{"batchSize": 1000})
+	if err != nil {
+		return Stats{}, err
+	}
+	// Analysis (gse) is most of the cost and bleve's builder does it serially, so workers
+	// analyse ahead and the tokenizer picks their results up. The window bounds how far
+	// ahead they run, and so the memory analysed tokens take.
+	g, gctx := errgroup.WithContext(ctx)
+	ready := make([]chan struct{}, len(docs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	window := make(chan struct{}, 64)
+	var next sync.Mutex
+	n := 0
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		g.Go(func() error {
+			for {
+				select {
+				case window <- struct{}{}:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+				next.Lock()
+				i := n
+				n++
+				next.Unlock()
+				if i >= len(docs) {
+					return nil
+				}
+				d := docs[i]
+				for _, text := range []string{d.Title, d.Headings, d.Body, d.Summary} {
+					if text != "" {
+						src.ahead.Store(text, Analyze(seg, []byte(text)))
+					}
+				}
+				close(ready[i])
+			}
+		})
+	}
+	g.Go(func() error {
+		for i, d := range docs {
+			select {
+			case <-ready[i]:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			if err := builder.Index(d.ID, d.data()); err != nil {
+				return fmt.Errorf("索引 %s: %w", d.ID, err)
+			}
+			<-window
+			if opts.Progress != nil {
+				opts.Progress(i+1, len(docs))
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		_ = builder.Close()
+		return Stats{}, err
+	}
+	if err := builder.Close(); err != nil {
+		return Stats{}, err
+	}
+	if err := dict.Save(filepath.Join(tmp, dictFile)); err != nil {
+		return Stats{}, err
+	}
+	st := &state{Format: formatVersion, Analysis: analysisHash(opts.Words), Mapping: mappingHash(m), Dictionary: dict.Hash, Docs: want,
+		Facets: opts.Facets, Sections: opts.Sections, Input: opts.Input, Built: time.Now()}
+	if err := writeState(tmp, st); err != nil {
+		return Stats{}, err
+	}
+	if err := replace(tmp, dir); err != nil {
+		return Stats{}, err
+	}
+	return Stats{Docs: len(docs), Analysed: len(docs), Cold: true}, nil
+}
+
+// analysisHash identifies everything analysis depends on besides the program's own index
+// format: gse's version, the built-in word lists and the site's own words.
+func analysisHash(words []Entry) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00", formatVersion, gse.GetVersion())
+	for _, name := range []string{"dict/domain.txt", "dict/stopwords.txt"} { // synonyms apply at query time
+		b, _ := builtin.ReadFile(name)
+		h.Write(b)
+	}
+	for _, w := range words {
+		fmt.Fprintf(h, "%s\x00%g\x00%s\n", w.Word, w.Freq, w.Pos)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+func writeState(dir string, st *state) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, stateFile+".tmp")
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, stateFile))
+}
+
+// replace swaps a finished index folder in for dir.
+func replace(tmp, dir string) error {
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		_ = os.Rename(old, dir)
+		return err
+	}
+	return os.RemoveAll(old)
+}

@@ -1,0 +1,416 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"jingjian/site"
+)
+
+// Bounds on what one search may ask for.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 100
+	MaxOffset    = 1000
+	MaxFilters   = 10
+	facetSize    = 12
+)
+
+// Field weights: a word in the title counts most, then headings, summary, body.
+const (
+	boostTitle    = 4.0
+	boostHeadings = 2.0
+	boostSummary  = 1.5
+	boostBody     = 1.0
+	boostBigram   = 0.6 // substring match where segmentation differs
+	boostPart     = 0.3 // a part of a long word
+	boostSynonym  = 0.8 // what a synonym finds, relative to the typed word
+	boostPhrase   = 3.0 // the whole run of Chinese typed, found exactly
+	boostCurrent  = 1.5 // the version of a regulation in force
+)
+
+// ErrNoIndex means the site has not been built with an index yet.
+var ErrNoIndex = errors.New("还没有搜索索引")
+
+// An Index is an open search index.
+type Index struct {
+	dir  string
+	idx  bleve.Index
+	dict *Dictionary
+	st   *state
+	syn  *Synonyms
+}
+
+// Open opens the index in dir read-only. syn is the synonym table to expand queries with
+// (built-in plus the site's own).
+func Open(dir string, syn *Synonyms) (*Index, error) {
+	st, err := readState(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w：%s 不存在", ErrNoIndex, dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("索引 %s 无法读取（%v）；请运行 jingjian build 重建", dir, err)
+	}
+	dict, err := ReadDictionary(filepath.Join(dir, dictFile))
+	if err != nil || dict.Hash != st.Dictionary {
+		return nil, fmt.Errorf("索引 %s 的词典缺失或不一致；请运行 jingjian build 重建", dir)
+	}
+	// Tokenizers for the stored mapping resolve to this dictionary; queries never need
+	// the full one, so it loads only if something asks bleve to analyse Chinese.
+	register(dict.Hash, dict.Full)
+	idx, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("索引 %s 已损坏（%v）；请运行 jingjian build 重建", dir, err)
+	}
+	if syn == nil {
+		syn = BuiltinSynonyms()
+	}
+	return &Index{dir: dir, idx: idx, dict: dict, st: st, syn: syn}, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// A Request is one search.
+type Request struct {
+	Query   string
+	Filters []Filter // extra filters, as from --filter KEY=VALUE
+	Limit   int      // hits to return; 0 means none (counts and facets only)
+	Offset  int
+	Sort    string // "date" or ""
+}
+
+// A Result is what a search returns, as `jingjian search --json` prints it.
+type Result struct {
+	Query    string             `json:"query"`
+	Total    uint64             `json:"total"`
+	TookMS   float64            `json:"took_ms"`
+	Hits     []Hit              `json:"hits"`
+	Facets   map[string][]Facet `json:"facets"`
+	Terms    []string           `json:"terms"`    // the segmented words searched
+	Expanded []Expansion        `json:"expanded"` // synonyms searched as well
+	Notes    []string           `json:"notes,omitempty"`
+}
+
+// A Hit is one matching document.
+type Hit struct {
+	URL     string  `json:"url"`
+	Path    string  `json:"path"`
+	Title   string  `json:"title"`
+	Section string  `json:"section"`
+	Score   float64 `json:"score"`
+	Snippet string  `json:"snippet"`
+	Date    string  `json:"date,omitempty"`
+}
+
+// A Facet is one value of a field among the results, with how many results have it.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Search runs a query. Bad syntax never fails: it degrades to plain words, with a note.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	q := ParseQuery(req.Query)
+	res := &Result{Query: req.Query, Notes: q.Notes, Hits: []Hit{}, Facets: map[string][]Facet{}, Terms: []string{}, Expanded: []Expansion{}}
+	if req.Sort != "" {
+		q.Sort = req.Sort
+	}
+	q.Filters = append(q.Filters, req.Filters...)
+	if len(q.Filters) > MaxFilters {
+		q.Filters = q.Filters[:MaxFilters]
+		res.Notes = append(res.Notes, fmt.Sprintf("筛选条件过多，只使用了前 %d 个", MaxFilters))
+	}
+	limit := req.Limit
+	if limit > MaxLimit {
+		limit = MaxLimit
+		res.Notes = append(res.Notes, fmt.Sprintf("每次最多返回 %d 条结果", MaxLimit))
+	}
+	limit = max(limit, 0)
+	offset := min(max(req.Offset, 0), MaxOffset)
+	if q.Empty() {
+		res.Notes = append(res.Notes, "请输入要搜索的词语，例如：三重一大、低保 优亲厚友、\"集体研究决定\"")
+		res.TookMS = ms(time.Since(start))
+		return res, nil
+	}
+
+	bq, highlight, err := ix.build(q, res)
+	if err != nil {
+		return nil, err
+	}
+	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
+	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate}
+	for _, f := range ix.facetFields() {
+		sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
+	}
+	if q.Sort == "date" {
+		sr.SortBy([]string{"-" + fDate, "-_score"})
+	}
+	out, err := ix.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	res.Total = out.Total
+	for _, h := range out.Hits {
+		res.Hits = append(res.Hits, ix.hit(h, highlight))
+	}
+	for name, fr := range out.Facets {
+		var values []Facet
+		for _, t := range fr.Terms.Terms() {
+			v := t.Term
+			if name == "栏目" {
+				v = ix.sectionTitle(v)
+			}
+			values = append(values, Facet{Value: v, Count: t.Count})
+		}
+		if len(values) > 0 {
+			res.Facets[name] = values
+		}
+	}
+	res.TookMS = ms(time.Since(start))
+	return res, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// build turns a parsed query into a bleve query and the strings to highlight.
+func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
+	var texts []string
+	texts = append(texts, q.Words...)
+	var expansions []Expansion
+	for _, w := range q.Words {
+		for _, e := range ix.syn.Find(w) {
+			expansions = append(expansions, e)
+			texts = append(texts, e.Also...)
+		}
+	}
+	texts = append(texts, q.Exclude...)
+	seg, err := ix.dict.Partial(texts...)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	var must, should, mustNot []query.Query
+	var highlight []string
+	var words []query.Query
+	for _, w := range q.Words {
+		toks := Analyze(seg, []byte(w))
+		for _, t := range toks {
+			if !slices.Contains(res.Terms, t.Term) {
+				res.Terms = append(res.Terms, t.Term)
+			}
+		}
+		words = append(words, ix.wordQueries(toks, 1)...)
+		highlight = append(highlight, termsOf(toks)...)
+		// A run of Chinese typed as one piece is likely a phrase: reward finding it exactly.
+		if run := strings.TrimSpace(w); utf8.RuneCountInString(run) >= 3 && isMostlyHan(run) {
+			words = append(words, boosted(phrase(run, fTitleBG), boostPhrase*boostTitle), boosted(phrase(run, fBodyBG), boostPhrase))
+			highlight = append(highlight, run)
+		}
+	}
+	for _, e := range expansions {
+		for _, a := range e.Also {
+			toks := Analyze(seg, []byte(a))
+			words = append(words, ix.wordQueries(toks, boostSynonym)...)
+			words = append(words, boosted(phrase(a, fTitleBG), boostSynonym*boostTitle), boosted(phrase(a, fBodyBG), boostSynonym))
+			highlight = append(highlight, a)
+		}
+		res.Expanded = append(res.Expanded, e)
+	}
+	if len(words) > 0 {
+		d := query.NewDisjunctionQuery(words)
+		must = append(must, d)
+	}
+	for _, p := range q.Phrases {
+		must = append(must, query.NewDisjunctionQuery([]query.Query{phrase(p, fTitleBG), phrase(p, fBodyBG)}))
+		highlight = append(highlight, p)
+	}
+	for _, x := range q.Exclude {
+		mustNot = append(mustNot, phrase(x, fTitleBG), phrase(x, fBodyBG))
+	}
+	for _, f := range q.Filters {
+		field, ok := ix.filterField(f.Key)
+		if !ok {
+			res.Notes = append(res.Notes, fmt.Sprintf("没有名为“%s”的筛选字段，已忽略；可用：%s", f.Key, strings.Join(ix.filterNames(), "、")))
+			continue
+		}
+		v := f.Value
+		if field == fSection {
+			v = ix.sectionDir(v)
+		}
+		t := query.NewTermQuery(v)
+		t.SetField(field)
+		must = append(must, t)
+	}
+	if len(must) == 0 {
+		must = append(must, query.NewMatchAllQuery())
+	}
+	cur := query.NewTermQuery("1")
+	cur.SetField(fCurrent)
+	cur.SetBoost(boostCurrent)
+	should = append(should, cur)
+	bq := query.NewBooleanQuery(must, should, mustNot)
+	return bq, highlight, nil
+}
+
+// wordQueries searches each word in the segmented fields and, for Chinese words, as a
+// bigram substring; parts of long words count a little.
+func (ix *Index) wordQueries(toks []Token, weight float64) []query.Query {
+	var out []query.Query
+	byPos := map[int][]Token{}
+	var order []int
+	for _, t := range toks {
+		if _, ok := byPos[t.Position]; !ok {
+			order = append(order, t.Position)
+		}
+		byPos[t.Position] = append(byPos[t.Position], t)
+	}
+	for _, pos := range order {
+		group := byPos[pos]
+		// The longest token at a position is the word; the others are its parts.
+		slices.SortStableFunc(group, func(a, b Token) int { return len(b.Term) - len(a.Term) })
+		word := group[0].Term
+		for _, f := range []struct {
+			name  string
+			boost float64
+		}{{fTitle, boostTitle}, {fHeadings, boostHeadings}, {fSummary, boostSummary}, {fBody, boostBody}} {
+			out = append(out, boosted(termQuery(word, f.name), f.boost*weight))
+		}
+		if utf8.RuneCountInString(word) >= 2 && isMostlyHan(word) {
+			out = append(out, boosted(phrase(word, fBodyBG), boostBigram*weight), boosted(phrase(word, fTitleBG), boostBigram*boostTitle*weight))
+		}
+		for _, part := range group[1:] {
+			out = append(out, boosted(termQuery(part.Term, fBody), boostPart*weight))
+		}
+	}
+	return out
+}
+
+func termsOf(toks []Token) []string {
+	var out []string
+	for _, t := range toks {
+		out = append(out, t.Term)
+	}
+	return out
+}
+
+func termQuery(t, field string) query.Query {
+	q := query.NewTermQuery(t)
+	q.SetField(field)
+	return q
+}
+
+// phrase matches text exactly in a bigram field (consecutive bigrams).
+func phrase(text, field string) query.Query {
+	q := query.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.Analyzer = BigramName
+	return q
+}
+
+type boostable interface {
+	query.Query
+	SetBoost(float64)
+}
+
+func boosted(q query.Query, b float64) query.Query {
+	if bq, ok := q.(boostable); ok {
+		bq.SetBoost(b)
+	}
+	return q
+}
+
+func isMostlyHan(s string) bool {
+	han, other := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			other++
+		}
+	}
+	return han > 0 && han >= other
+}
+
+// hit turns a bleve hit into a result, with a snippet.
+func (ix *Index) hit(h *search.DocumentMatch, highlight []string) Hit {
+	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
+	out := Hit{URL: str(fURL), Path: str(fPath), Title: str(fTitle + "_s"), Section: str(fSection + "_s"), Score: h.Score}
+	if d := str(fDate); len(d) >= 10 {
+		out.Date = d[:10]
+	}
+	var marks []site.Mark
+	if m := str(fMarks); m != "" {
+		_ = json.Unmarshal([]byte(m), &marks)
+	}
+	out.Snippet = Snippet(str(fText), marks, highlight)
+	return out
+}
+
+type facetField struct{ field, label string }
+
+// facetFields lists the fields results are counted by.
+func (ix *Index) facetFields() []facetField {
+	out := []facetField{{fSection, "栏目"}, {fYear, "年份"}}
+	for _, f := range ix.st.Facets {
+		out = append(out, facetField{fieldPrefix + f.Key, f.Label})
+	}
+	return out
+}
+
+// filterField resolves a filter name (key or label, any case) to an index field.
+func (ix *Index) filterField(name string) (string, bool) {
+	switch strings.ToLower(name) {
+	case "section", "栏目":
+		return fSection, true
+	case "year", "年份":
+		return fYear, true
+	case "tags", "tag", "标签":
+		return fTags, true
+	}
+	for _, f := range ix.st.Facets {
+		if strings.EqualFold(name, f.Key) || name == f.Label {
+			return fieldPrefix + f.Key, true
+		}
+	}
+	return "", false
+}
+
+func (ix *Index) filterNames() []string {
+	names := []string{"栏目", "年份", "标签"}
+	for _, f := range ix.st.Facets {
+		names = append(names, f.Label)
+	}
+	return names
+}
+
+func (ix *Index) sectionTitle(dir string) string {
+	if t := ix.st.Sections[dir]; t != "" {
+		return t
+	}
+	return dir
+}
+
+func (ix *Index) sectionDir(v string) string {
+	for dir, title := range ix.st.Sections {
+		if v == title {
+			return dir
+		}
+	}
+	return v
+}

@@ -1,0 +1,138 @@
+package indexer
+
+import (
+	"html"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"jingjian/site"
+)
+
+// snippetRunes is about how much text a snippet shows.
+const snippetRunes = 110
+
+// Snippet picks the passage of text where the terms are densest, HTML-escapes it, wraps
+// each term in <mark>, and prefixes the heading or article it sits under:
+// 〔第二十二条〕…被调查人涉嫌<mark>贪污</mark>贿赂…. It never cuts a character in half.
+func Snippet(text string, marks []site.Mark, terms []string) string {
+	if text == "" {
+		return ""
+	}
+	lower := asciiLower(text)
+	type hit struct{ start, end, weight int }
+	var hits []hit
+	for _, t := range terms {
+		t = asciiLower(t)
+		if t == "" {
+			continue
+		}
+		w := utf8.RuneCountInString(t)
+		for off := 0; ; {
+			i := strings.Index(lower[off:], t)
+			if i < 0 {
+				break
+			}
+			hits = append(hits, hit{off + i, off + i + len(t), w * w})
+			off += i + len(t)
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return (b.end - b.start) - (a.end - a.start) // the longer term first
+	})
+	// The window of snippetRunes characters (about 3 bytes each) with the most weight,
+	// counting each term once per window.
+	best, bestScore := 0, -1
+	limit := snippetRunes * 3
+	for i := range hits {
+		score := 0
+		seen := map[string]bool{}
+		for j := i; j < len(hits) && hits[j].end-hits[i].start <= limit; j++ {
+			k := lower[hits[j].start:hits[j].end]
+			if !seen[k] {
+				seen[k] = true
+				score += hits[j].weight
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	start := 0
+	if len(hits) > 0 {
+		start = hits[best].start
+		// Show a little text before the first match, back to a line start if near.
+		back := start - 30
+		if nl := strings.LastIndexByte(text[max(0, back):start], '\n'); nl >= 0 {
+			back = max(0, back) + nl + 1
+		}
+		start = runeStart(text, max(0, back))
+	}
+	end := start
+	for n := 0; end < len(text) && n < snippetRunes; n++ {
+		_, size := utf8.DecodeRuneInString(text[end:])
+		end += size
+	}
+	var b strings.Builder
+	if label := markAt(marks, start); label != "" {
+		b.WriteString("〔" + html.EscapeString(label) + "〕")
+	}
+	if start > 0 && text[start-1] != '\n' {
+		b.WriteString("…")
+	}
+	pos := start
+	for _, h := range hits {
+		if h.start < pos || h.end > end {
+			continue
+		}
+		b.WriteString(html.EscapeString(flatten(text[pos:h.start])))
+		b.WriteString("<mark>" + html.EscapeString(text[h.start:h.end]) + "</mark>")
+		pos = h.end
+	}
+	b.WriteString(html.EscapeString(flatten(text[pos:end])))
+	if end < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// markAt returns the label of the last heading or article starting at or before off.
+func markAt(marks []site.Mark, off int) string {
+	label := ""
+	for _, m := range marks {
+		if m.Offset > off {
+			break
+		}
+		label = m.Label
+	}
+	return label
+}
+
+// runeStart moves i back to the start of the character it falls in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
+func flatten(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
