@@ -10,11 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -40,6 +41,7 @@ type state struct {
 	Mapping    string            `json:"mapping"`    // mapping hash
 	Dictionary string            `json:"dictionary"` // dictionary hash
 	Docs       map[string]string `json:"docs"`       // doc ID → doc hash
+	Shards     int               `json:"shards"`     // documents are split by shardOf
 	Facets     []FacetDef        `json:"facets"`
 	Input      string            `json:"input"`    // fingerprint of the site inputs indexed
 	Sections   map[string]string `json:"sections"` // top-level folder → title
@@ -158,32 +160,63 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 			texts = append(texts, d.Title, d.Headings, d.Body, d.Summary)
 		}
 	}
-	idx, err := bleve.Open(filepath.Join(dir, bleveDir))
-	if err != nil {
-		return stats, errRebuild
-	}
-	defer idx.Close()
-	b := idx.NewBatch()
+	batches := map[int][]func(*bleve.Batch) error{}
 	for _, d := range changed {
-		if err := b.Index(d.ID, d.data()); err != nil {
-			return stats, err
-		}
+		i := shardOf(d.ID, st.Shards)
+		batches[i] = append(batches[i], func(b *bleve.Batch) error { return b.Index(d.ID, d.data()) })
 	}
 	for _, id := range deleted {
-		b.Delete(id)
+		i := shardOf(id, st.Shards)
+		batches[i] = append(batches[i], func(b *bleve.Batch) error { b.Delete(id); return nil })
 	}
-	if err := ctx.Err(); err != nil {
-		return stats, err
-	}
-	if err := idx.Batch(b); err != nil {
-		return stats, err
+	for i, ops := range batches {
+		if err := ctx.Err(); err != nil {
+			return stats, err
+		}
+		if err := applyBatch(shardPath(dir, i), ops); err != nil {
+			return stats, err
+		}
 	}
 	st.Docs, st.Facets, st.Sections, st.Input, st.Built = want, opts.Facets, opts.Sections, opts.Input, time.Now()
 	return stats, writeState(dir, st)
 }
 
-// rebuild builds a new index beside dir with bleve's offline builder, analysing documents
-// in parallel ahead of it, then swaps it in.
+// builderBatch is how many documents an offline builder holds before writing a segment:
+// larger batches mean fewer segments to merge, smaller ones less memory.
+const builderBatch = 400
+
+// shardPath is the folder of shard i of the index in dir.
+func shardPath(dir string, i int) string {
+	return filepath.Join(dir, bleveDir, fmt.Sprintf("shard-%d", i))
+}
+
+// shardOf picks the shard of a document: stable, and even across shards.
+func shardOf(id string, n int) int {
+	if n <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(n))
+}
+
+// applyBatch opens one shard and applies index and delete operations in one batch.
+func applyBatch(path string, ops []func(*bleve.Batch) error) error {
+	idx, err := bleve.Open(path)
+	if err != nil {
+		return errRebuild
+	}
+	defer idx.Close()
+	b := idx.NewBatch()
+	for _, op := range ops {
+		if err := op(b); err != nil {
+			return err
+		}
+	}
+	return idx.Batch(b)
+}
+
+// rebuild builds a new index beside dir with bleve's offline builder, then swaps it in.
 func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]string, opts Options) (Stats, error) {
 	dict, seg, err := LoadDictionary(opts.Words)
 	if err != nil {
@@ -206,74 +239,44 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 	}
 	defer os.RemoveAll(tmp)
 
-	builder, err := bleve.NewBuilder(filepath.Join(tmp, bleveDir), m, map[string]any{"batchSize": 1000})
-	if err != nil {
-		return Stats{}, err
-	}
-	// Analysis (gse) is most of the cost and bleve's builder does it serially, so workers
-	// analyse ahead and the tokenizer picks their results up. The window bounds how far
-	// ahead they run, and so the memory analysed tokens take.
+	// bleve's offline builder analyses and writes segments on one goroutine, so the
+	// documents are split into one shard per core, each built by its own builder; search
+	// reads them together through an index alias, with BM25 statistics taken over all.
+	n := max(1, runtime.GOMAXPROCS(0))
+	var done atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
-	ready := make([]chan struct{}, len(docs))
-	for i := range ready {
-		ready[i] = make(chan struct{})
-	}
-	window := make(chan struct{}, 64)
-	var next sync.Mutex
-	n := 0
-	for range max(1, runtime.GOMAXPROCS(0)) {
+	for i := range n {
 		g.Go(func() error {
-			for {
-				select {
-				case window <- struct{}{}:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
-				next.Lock()
-				i := n
-				n++
-				next.Unlock()
-				if i >= len(docs) {
-					return nil
-				}
-				d := docs[i]
-				for _, text := range []string{d.Title, d.Headings, d.Body, d.Summary} {
-					if text != "" {
-						src.ahead.Store(text, Analyze(seg, []byte(text)))
-					}
-				}
-				close(ready[i])
+			b, err := bleve.NewBuilder(shardPath(tmp, i), m, map[string]any{"batchSize": builderBatch})
+			if err != nil {
+				return err
 			}
+			for _, d := range docs {
+				if shardOf(d.ID, n) != i {
+					continue
+				}
+				if err := gctx.Err(); err != nil {
+					_ = b.Close()
+					return err
+				}
+				if err := b.Index(d.ID, d.data()); err != nil {
+					_ = b.Close()
+					return fmt.Errorf("索引 %s: %w", d.ID, err)
+				}
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(docs))
+				}
+			}
+			return b.Close()
 		})
 	}
-	g.Go(func() error {
-		for i, d := range docs {
-			select {
-			case <-ready[i]:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-			if err := builder.Index(d.ID, d.data()); err != nil {
-				return fmt.Errorf("索引 %s: %w", d.ID, err)
-			}
-			<-window
-			if opts.Progress != nil {
-				opts.Progress(i+1, len(docs))
-			}
-		}
-		return nil
-	})
 	if err := g.Wait(); err != nil {
-		_ = builder.Close()
-		return Stats{}, err
-	}
-	if err := builder.Close(); err != nil {
 		return Stats{}, err
 	}
 	if err := dict.Save(filepath.Join(tmp, dictFile)); err != nil {
 		return Stats{}, err
 	}
-	st := &state{Format: formatVersion, Analysis: analysisHash(opts.Words), Mapping: mappingHash(m), Dictionary: dict.Hash, Docs: want,
+	st := &state{Format: formatVersion, Analysis: analysisHash(opts.Words), Mapping: mappingHash(m), Dictionary: dict.Hash, Docs: want, Shards: n,
 		Facets: opts.Facets, Sections: opts.Sections, Input: opts.Input, Built: time.Now()}
 	if err := writeState(tmp, st); err != nil {
 		return Stats{}, err

@@ -50,14 +50,12 @@ const (
 // or builds an index with that dictionary registers how to get its segmenter first.
 var sources sync.Map // dictionary hash → *segSource
 
-// segSource provides a segmenter, loading it on first use and caching analyses that were
-// made ahead of time (in parallel) for texts the index is about to receive.
+// segSource provides a segmenter, loading it on first use.
 type segSource struct {
-	once  sync.Once
-	load  func() (*gse.Segmenter, error)
-	seg   *gse.Segmenter
-	err   error
-	ahead sync.Map // text → []Token, analysed ahead of indexing
+	once sync.Once
+	load func() (*gse.Segmenter, error)
+	seg  *gse.Segmenter
+	err  error
 }
 
 func (s *segSource) segmenter() (*gse.Segmenter, error) {
@@ -69,9 +67,6 @@ func (s *segSource) segmenter() (*gse.Segmenter, error) {
 type gseTokenizer struct{ src *segSource }
 
 func (t gseTokenizer) Tokenize(text []byte) analysis.TokenStream {
-	if toks, ok := t.src.ahead.LoadAndDelete(string(text)); ok {
-		return tokenStream(toks.([]Token))
-	}
 	seg, err := t.src.segmenter()
 	if err != nil {
 		// bleve's tokenizer interface cannot fail; indexing checks the source before it
@@ -133,8 +128,8 @@ func newMapping(dictHash string, keywordFields []string) (*mapping.IndexMappingI
 	text(fHeadings, AnalyzerName, false)
 	text(fBody, AnalyzerName, false)
 	text(fSummary, AnalyzerName, false)
-	text(fTitleBG, BigramName, true)
-	text(fBodyBG, BigramName, true)
+	text(fTitleBG, BigramName, false)
+	text(fBodyBG, BigramName, false)
 
 	kw := func(name string, store bool) {
 		f := mapping.NewKeywordFieldMapping()

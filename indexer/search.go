@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -47,11 +48,14 @@ var ErrNoIndex = errors.New("还没有搜索索引")
 
 // An Index is an open search index.
 type Index struct {
-	dir  string
-	idx  bleve.Index
-	dict *Dictionary
-	st   *state
-	syn  *Synonyms
+	dir    string
+	idx    bleve.IndexAlias
+	shards []bleve.Index
+	dict   *Dictionary
+	st     *state
+	syn    *Synonyms
+	// bigrams is bleve's CJK bigram analyzer, the one the bigram fields are indexed with.
+	bigrams analysis.Analyzer
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -71,18 +75,37 @@ func Open(dir string, syn *Synonyms) (*Index, error) {
 	// Tokenizers for the stored mapping resolve to this dictionary; queries never need
 	// the full one, so it loads only if something asks bleve to analyse Chinese.
 	register(dict.Hash, dict.Full)
-	idx, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
-	if err != nil {
-		return nil, fmt.Errorf("索引 %s 已损坏（%v）；请运行 jingjian build 重建", dir, err)
+	var shards []bleve.Index
+	for i := range max(1, st.Shards) {
+		idx, err := bleve.OpenUsing(shardPath(dir, i), map[string]any{"read_only": true})
+		if err != nil {
+			for _, s := range shards {
+				s.Close()
+			}
+			return nil, fmt.Errorf("索引 %s 已损坏（%v）；请运行 jingjian build 重建", dir, err)
+		}
+		shards = append(shards, idx)
 	}
+	idx := bleve.NewIndexAlias(shards...)
 	if syn == nil {
 		syn = BuiltinSynonyms()
 	}
-	return &Index{dir: dir, idx: idx, dict: dict, st: st, syn: syn}, nil
+	bigrams := shards[0].Mapping().AnalyzerNamed(BigramName)
+	if bigrams == nil {
+		idx.Close()
+		return nil, fmt.Errorf("bleve 的 %s 分析器不可用", BigramName)
+	}
+	return &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams}, nil
 }
 
 // Close releases the index.
-func (ix *Index) Close() error { return ix.idx.Close() }
+func (ix *Index) Close() error {
+	var errs []error
+	for _, s := range ix.shards {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(errs...)
+}
 
 // A Request is one search.
 type Request struct {
@@ -166,6 +189,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	res.Total = out.Total
 	for _, h := range out.Hits {
+		if text, _ := h.Fields[fText].(string); !containsAll(text, h.Fields[fTitle+"_s"], q.Phrases) {
+			res.Total-- // the bigrams matched, the exact phrase does not
+			continue
+		}
 		res.Hits = append(res.Hits, ix.hit(h, highlight))
 	}
 	for name, fr := range out.Facets {
@@ -183,6 +210,19 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	res.TookMS = ms(time.Since(start))
 	return res, nil
+}
+
+// containsAll reports whether every phrase occurs in the text or the title, ignoring ASCII
+// case and the line breaks between blocks.
+func containsAll(text string, title any, phrases []string) bool {
+	t, _ := title.(string)
+	hay := asciiLower(t + "\n" + text)
+	for _, p := range phrases {
+		if !strings.Contains(hay, asciiLower(p)) {
+			return false
+		}
+	}
+	return true
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -218,7 +258,7 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 		highlight = append(highlight, termsOf(toks)...)
 		// A run of Chinese typed as one piece is likely a phrase: reward finding it exactly.
 		if run := strings.TrimSpace(w); utf8.RuneCountInString(run) >= 3 && isMostlyHan(run) {
-			words = append(words, boosted(phrase(run, fTitleBG), boostPhrase*boostTitle), boosted(phrase(run, fBodyBG), boostPhrase))
+			words = append(words, boosted(ix.phrase(run, fTitleBG), boostPhrase*boostTitle), boosted(ix.phrase(run, fBodyBG), boostPhrase))
 			highlight = append(highlight, run)
 		}
 	}
@@ -226,7 +266,7 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 		for _, a := range e.Also {
 			toks := Analyze(seg, []byte(a))
 			words = append(words, ix.wordQueries(toks, boostSynonym)...)
-			words = append(words, boosted(phrase(a, fTitleBG), boostSynonym*boostTitle), boosted(phrase(a, fBodyBG), boostSynonym))
+			words = append(words, boosted(ix.phrase(a, fTitleBG), boostSynonym*boostTitle), boosted(ix.phrase(a, fBodyBG), boostSynonym))
 			highlight = append(highlight, a)
 		}
 		res.Expanded = append(res.Expanded, e)
@@ -236,11 +276,11 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 		must = append(must, d)
 	}
 	for _, p := range q.Phrases {
-		must = append(must, query.NewDisjunctionQuery([]query.Query{phrase(p, fTitleBG), phrase(p, fBodyBG)}))
+		must = append(must, query.NewDisjunctionQuery([]query.Query{ix.phrase(p, fTitleBG), ix.phrase(p, fBodyBG)}))
 		highlight = append(highlight, p)
 	}
 	for _, x := range q.Exclude {
-		mustNot = append(mustNot, phrase(x, fTitleBG), phrase(x, fBodyBG))
+		mustNot = append(mustNot, ix.phrase(x, fTitleBG), ix.phrase(x, fBodyBG))
 	}
 	for _, f := range q.Filters {
 		field, ok := ix.filterField(f.Key)
@@ -291,7 +331,7 @@ func (ix *Index) wordQueries(toks []Token, weight float64) []query.Query {
 			out = append(out, boosted(termQuery(word, f.name), f.boost*weight))
 		}
 		if utf8.RuneCountInString(word) >= 2 && isMostlyHan(word) {
-			out = append(out, boosted(phrase(word, fBodyBG), boostBigram*weight), boosted(phrase(word, fTitleBG), boostBigram*boostTitle*weight))
+			out = append(out, boosted(ix.phrase(word, fBodyBG), boostBigram*weight), boosted(ix.phrase(word, fTitleBG), boostBigram*boostTitle*weight))
 		}
 		for _, part := range group[1:] {
 			out = append(out, boosted(termQuery(part.Term, fBody), boostPart*weight))
@@ -314,12 +354,27 @@ func termQuery(t, field string) query.Query {
 	return q
 }
 
-// phrase matches text exactly in a bigram field (consecutive bigrams).
-func phrase(text, field string) query.Query {
-	q := query.NewMatchPhraseQuery(text)
-	q.SetField(field)
-	q.Analyzer = BigramName
-	return q
+// phrase matches documents whose bigram field holds every bigram of text: for Chinese,
+// nearly always the text itself. (The bigram fields keep no positions, which halves
+// indexing time; Search checks quoted phrases against the text of the hits it returns.)
+func (ix *Index) phrase(text, field string) query.Query {
+	var parts []query.Query
+	seen := map[string]bool{}
+	for _, tok := range ix.bigrams.Analyze([]byte(text)) {
+		t := string(tok.Term)
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		parts = append(parts, termQuery(t, field))
+	}
+	switch len(parts) {
+	case 0:
+		return query.NewMatchNoneQuery()
+	case 1:
+		return parts[0]
+	}
+	return query.NewConjunctionQuery(parts)
 }
 
 type boostable interface {
