@@ -32,7 +32,7 @@ const (
 
 // Field weights: a word in the title counts most, then headings, summary, body.
 const (
-	boostTitle    = 4.0
+	boostTitle    = 2.0
 	boostHeadings = 2.0
 	boostSummary  = 1.5
 	boostBody     = 1.0
@@ -41,6 +41,7 @@ const (
 	boostSynonym  = 0.8 // what a synonym finds, relative to the typed word
 	boostPhrase   = 3.0 // the whole run of Chinese typed, found exactly
 	boostCurrent  = 1.5 // the version of a regulation in force
+	boostBag      = 0.5 // each bigram of the typed text on its own
 )
 
 // ErrNoIndex means the site has not been built with an index yet.
@@ -87,6 +88,12 @@ func Open(dir string, syn *Synonyms) (*Index, error) {
 		shards = append(shards, idx)
 	}
 	idx := bleve.NewIndexAlias(shards...)
+	// With the mapping the alias knows scoring is BM25 and gathers term statistics from
+	// every shard first, so a term's weight does not depend on which shard holds a page.
+	if err := idx.SetIndexMapping(shards[0].Mapping()); err != nil {
+		idx.Close()
+		return nil, err
+	}
 	if syn == nil {
 		syn = BuiltinSynonyms()
 	}
@@ -171,21 +178,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return res, nil
 	}
 
-	bq, highlight, err := ix.build(q, res)
+	out, highlight, err := ix.run(ctx, q, res, limit, offset)
 	if err != nil {
 		return nil, err
 	}
-	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate}
-	for _, f := range ix.facetFields() {
-		sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
-	}
-	if q.Sort == "date" {
-		sr.SortBy([]string{"-" + fDate, "-_score"})
-	}
-	out, err := ix.idx.SearchInContext(ctx, sr)
-	if err != nil {
-		return nil, err
+	if out.Total == 0 && len(q.Phrases) > 0 {
+		// Quoted words people remember loosely: search them as words rather than nothing.
+		res.Notes = append(res.Notes, "没有找到与引号内文字完全一致的内容，已改为普通搜索")
+		q.Words, q.Phrases = append(q.Words, q.Phrases...), nil
+		res.Terms, res.Expanded = res.Terms[:0], res.Expanded[:0]
+		if out, highlight, err = ix.run(ctx, q, res, limit, offset); err != nil {
+			return nil, err
+		}
 	}
 	res.Total = out.Total
 	for _, h := range out.Hits {
@@ -212,8 +216,26 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	return res, nil
 }
 
+// run builds and executes the bleve search for a parsed query.
+func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, []string, error) {
+	bq, highlight, err := ix.build(q, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
+	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate}
+	for _, f := range ix.facetFields() {
+		sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
+	}
+	if q.Sort == "date" {
+		sr.SortBy([]string{"-" + fDate, "-_score"})
+	}
+	out, err := ix.idx.SearchInContext(ctx, sr)
+	return out, highlight, err
+}
+
 // containsAll reports whether every phrase occurs in the text or the title, ignoring ASCII
-// case and the line breaks between blocks.
+// case.
 func containsAll(text string, title any, phrases []string) bool {
 	t, _ := title.(string)
 	hay := asciiLower(t + "\n" + text)
@@ -255,6 +277,7 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 			}
 		}
 		words = append(words, ix.wordQueries(toks, 1)...)
+		words = append(words, ix.bigramBag(w)...)
 		highlight = append(highlight, termsOf(toks)...)
 		// A run of Chinese typed as one piece is likely a phrase: reward finding it exactly.
 		if run := strings.TrimSpace(w); utf8.RuneCountInString(run) >= 3 && isMostlyHan(run) {
@@ -336,6 +359,23 @@ func (ix *Index) wordQueries(toks []Token, weight float64) []query.Query {
 		for _, part := range group[1:] {
 			out = append(out, boosted(termQuery(part.Term, fBody), boostPart*weight))
 		}
+	}
+	return out
+}
+
+// bigramBag matches every bigram of a run of text on its own, as a plain bigram search
+// engine would: a long question or description in a user's own words then still finds
+// the documents that share most of its pieces, whatever the segmenter made of them.
+func (ix *Index) bigramBag(text string) []query.Query {
+	var out []query.Query
+	seen := map[string]bool{}
+	for _, tok := range ix.bigrams.Analyze([]byte(text)) {
+		t := string(tok.Term)
+		if seen[t] || utf8.RuneCountInString(t) < 2 || stopWords[t] {
+			continue
+		}
+		seen[t] = true
+		out = append(out, boosted(termQuery(t, fBodyBG), boostBag), boosted(termQuery(t, fTitleBG), boostBag*boostTitle/2))
 	}
 	return out
 }
