@@ -136,6 +136,11 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 	if err != nil || mappingHash(m) != st.Mapping {
 		return Stats{}, errRebuild
 	}
+	for n := range max(1, st.Shards) {
+		if !readable(shardPath(dir, n)) {
+			return Stats{}, errRebuild
+		}
+	}
 	var changed []*Doc
 	size := 0
 	for _, d := range docs {
@@ -185,6 +190,12 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 // larger batches mean fewer segments to merge, smaller ones less memory.
 const builderBatch = 400
 
+// shardCount splits a site into one shard per core once it is big enough for the
+// parallel build to pay; small sites get one shard.
+func shardCount(docs int) int {
+	return max(1, min(runtime.GOMAXPROCS(0), docs/500))
+}
+
 // shardPath is the folder of shard i of the index in dir.
 func shardPath(dir string, i int) string {
 	return filepath.Join(dir, bleveDir, fmt.Sprintf("shard-%d", i))
@@ -198,6 +209,16 @@ func shardOf(id string, n int) int {
 	h := fnv.New32a()
 	h.Write([]byte(id))
 	return int(h.Sum32() % uint32(n))
+}
+
+// readable reports whether a shard opens: a damaged index is rebuilt, never served.
+func readable(path string) bool {
+	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
+	if err != nil {
+		return false
+	}
+	_, err = idx.DocCount()
+	return idx.Close() == nil && err == nil
 }
 
 // applyBatch opens one shard and applies index and delete operations in one batch.
@@ -242,11 +263,22 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 	// bleve's offline builder analyses and writes segments on one goroutine, so the
 	// documents are split into one shard per core, each built by its own builder; search
 	// reads them together through an index alias, with BM25 statistics taken over all.
-	n := max(1, runtime.GOMAXPROCS(0))
+	n := shardCount(len(docs))
+	counts := make([]int, n)
+	for _, d := range docs {
+		counts[shardOf(d.ID, n)]++
+	}
 	var done atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range n {
 		g.Go(func() error {
+			if counts[i] == 0 { // bleve's builder cannot write an empty index
+				idx, err := bleve.New(shardPath(tmp, i), m)
+				if err != nil {
+					return err
+				}
+				return idx.Close()
+			}
 			b, err := bleve.NewBuilder(shardPath(tmp, i), m, map[string]any{"batchSize": builderBatch})
 			if err != nil {
 				return err

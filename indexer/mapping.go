@@ -144,7 +144,7 @@ func newMapping(dictHash string, keywordFields []string) (*mapping.IndexMappingI
 	kw(fDir, false)
 	kw(fTags, false)
 	kw(fYear, false)
-	kw(fCurrent, false)
+	kw(fCurrent, true)
 	for _, k := range keywordFields {
 		kw(fieldPrefix+k, false)
 	}

@@ -192,13 +192,16 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 	res.Total = out.Total
+	var current []bool
 	for _, h := range out.Hits {
 		if text, _ := h.Fields[fText].(string); !containsAll(text, h.Fields[fTitle+"_s"], q.Phrases) {
 			res.Total-- // the bigrams matched, the exact phrase does not
 			continue
 		}
 		res.Hits = append(res.Hits, ix.hit(h, highlight))
+		current = append(current, h.Fields[fCurrent] == "1")
 	}
+	currentFirst(res.Hits, current)
 	for name, fr := range out.Facets {
 		var values []Facet
 		for _, t := range fr.Terms.Terms() {
@@ -223,7 +226,7 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 		return nil, nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate}
+	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate, fCurrent}
 	for _, f := range ix.facetFields() {
 		sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
 	}
@@ -232,6 +235,27 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	}
 	out, err := ix.idx.SearchInContext(ctx, sr)
 	return out, highlight, err
+}
+
+// currentFirst moves the version of a document in force ahead of its older versions when
+// both are among the hits: it takes the place of the best-ranked version.
+func currentFirst(hits []Hit, current []bool) {
+	first := map[string]int{} // title → index of its best-ranked version
+	for i := range hits {
+		j, ok := first[hits[i].Title]
+		if !ok {
+			first[hits[i].Title] = i
+			continue
+		}
+		if current[i] && !current[j] {
+			cur := hits[i]
+			copy(hits[j+1:i+1], hits[j:i])
+			hits[j] = cur
+			cb := current[i]
+			copy(current[j+1:i+1], current[j:i])
+			current[j] = cb
+		}
+	}
 }
 
 // containsAll reports whether every phrase occurs in the text or the title, ignoring ASCII

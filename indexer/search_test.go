@@ -1,0 +1,271 @@
+package indexer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"jingjian/internal/sitetest"
+	"jingjian/site"
+)
+
+// smallSite is a handful of documents covering the query language.
+var smallSite = map[string]string{
+	"config.toml": `title = "测试"
+[taxonomies.field]
+title = "领域"
+[sections.cases]
+title = "典型案例"
+sort = "date"
+[sections.regulations]
+title = "法规制度"
+  [sections.regulations.fields.status]
+  label = "时效性"
+  allowed = ["现行有效", "已修订"]
+`,
+	"content/cases/低保案.md":     "---\ntitle: 某社区书记在最低生活保障审核中优亲厚友案\ndate: 2023-04-01\nfield: [社会救助]\n---\n## 基本案情\n\n王某某为亲属违规办理低保，骗取资金3万元。\n",
+	"content/cases/养老案.md":     "---\ntitle: 某养老院院长套取运营补贴案\ndate: 2024-06-01\nfield: [养老服务]\n---\n张某某虚报床位，套取养老机构运营补贴12万元。\n",
+	"content/cases/脚本案.md":     "---\ntitle: 标题含<script>alert(1)</script>的案例\ndate: 2022-01-01\nfield: [养老服务]\n---\n正文里也有 x < y && z > w 的比较，以及集体研究决定。\n",
+	"content/regulations/接待(2019-05-10).md": "---\ntitle: 公务接待管理办法\nstatus: 已修订\n---\n第一条 为规范公务接待，制定本办法。\n\n第二条 接待对象应当持公函。\n",
+	"content/regulations/接待(2024-03-01).md": "---\ntitle: 公务接待管理办法\nstatus: 现行有效\n---\n第一条 为规范公务接待，制定本办法。\n\n第二条 接待对象应当持公函，严禁超标准接待。\n",
+}
+
+var (
+	smallOnce sync.Once
+	smallIx   *Index
+	smallErr  error
+)
+
+// openSmall builds (once) and opens an index of smallSite.
+func openSmall(t *testing.T) *Index {
+	t.Helper()
+	smallOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "jj-small-")
+		if err != nil {
+			smallErr = err
+			return
+		}
+		siteDir := filepath.Join(dir, "site")
+		for name, body := range smallSite {
+			p := filepath.Join(siteDir, filepath.FromSlash(name))
+			_ = os.MkdirAll(filepath.Dir(p), 0o755)
+			_ = os.WriteFile(p, []byte(body), 0o644)
+		}
+		s, err := site.Load(context.Background(), siteDir, site.Options{})
+		if err != nil {
+			smallErr = err
+			return
+		}
+		idx := filepath.Join(dir, "index")
+		if _, err := Build(context.Background(), idx, Docs(s), Options{Facets: Facets(s), Sections: SectionTitles(s)}); err != nil {
+			smallErr = err
+			return
+		}
+		syn, _ := ParseSynonyms("低保, 最低生活保障\n养老院 => 养老机构\n", "test")
+		smallIx, smallErr = Open(idx, syn)
+	})
+	if smallErr != nil {
+		t.Fatal(smallErr)
+	}
+	return smallIx
+}
+
+func find(t *testing.T, req Request) *Result {
+	t.Helper()
+	if req.Limit == 0 {
+		req.Limit = 10
+	}
+	res, err := openSmall(t).Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%q: %v", req.Query, err)
+	}
+	return res
+}
+
+func paths(r *Result) []string {
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, h.Path)
+	}
+	return out
+}
+
+func TestSearchLanguage(t *testing.T) {
+	tests := []struct {
+		query string
+		first string // path of the first hit; "" for none
+		total int    // -1: any
+	}{
+		{"优亲厚友", "cases/低保案.md", 1},
+		{"低保", "cases/低保案.md", -1},
+		{"最低生活保障", "cases/低保案.md", -1},
+		{`"集体研究决定"`, "cases/脚本案.md", 1},
+		{"套取 -养老", "", 0},
+		{"领域:养老服务 套取", "cases/养老案.md", 1},
+		{"领域:养老服务", "", 2},
+		{"时效性:现行有效", "regulations/接待(2024-03-01).md", 1},
+		{"公务接待", "regulations/接待(2024-03-01).md", 2},
+		{"养老院", "cases/养老案.md", -1},
+	}
+	for _, tt := range tests {
+		r := find(t, Request{Query: tt.query})
+		if tt.total >= 0 && int(r.Total) != tt.total {
+			t.Errorf("%q: total %d, want %d (%v)", tt.query, r.Total, tt.total, paths(r))
+		}
+		if tt.first != "" && (len(r.Hits) == 0 || r.Hits[0].Path != tt.first) {
+			t.Errorf("%q: hits %v, want %s first", tt.query, paths(r), tt.first)
+		}
+	}
+}
+
+func TestSearchExplainsSynonyms(t *testing.T) {
+	r := find(t, Request{Query: "低保 审核"})
+	if len(r.Expanded) != 1 || r.Expanded[0].Term != "低保" || r.Expanded[0].Also[0] != "最低生活保障" {
+		t.Errorf("expanded = %+v", r.Expanded)
+	}
+	if len(r.Terms) == 0 {
+		t.Error("segmented terms are not reported")
+	}
+	// One way only: 养老机构 does not expand to 养老院.
+	if r := find(t, Request{Query: "养老机构"}); len(r.Expanded) != 0 {
+		t.Errorf("a one-way synonym expanded backwards: %+v", r.Expanded)
+	}
+}
+
+func TestSearchSnippetsAreEscaped(t *testing.T) {
+	r := find(t, Request{Query: "集体研究决定"})
+	if len(r.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	h := r.Hits[0]
+	if strings.Contains(h.Snippet, "&& z >") || !strings.Contains(h.Snippet, "&amp;&amp; z &gt; w") {
+		t.Errorf("snippet not escaped: %s", h.Snippet)
+	}
+	if !strings.Contains(h.Snippet, "<mark>集体研究决定</mark>") {
+		t.Errorf("snippet lacks the highlighted phrase: %s", h.Snippet)
+	}
+	r = find(t, Request{Query: "公函"})
+	if len(r.Hits) == 0 || !strings.HasPrefix(r.Hits[0].Snippet, "〔第二条〕") {
+		t.Errorf("snippet does not name its article: %+v", r.Hits)
+	}
+}
+
+func TestSearchBadInput(t *testing.T) {
+	tests := []struct {
+		req  Request
+		note string // must appear in the notes
+	}{
+		{Request{Query: ""}, "请输入"},
+		{Request{Query: "！？。，、"}, "请输入"},
+		{Request{Query: strings.Repeat("低保审核", 2600)}, "查询过长"},
+		{Request{Query: `"未闭合 低保`}, "引号没有配对"},
+		{Request{Query: "部门:民政 低保"}, "没有名为“部门”的筛选字段"},
+		{Request{Query: "低保", Limit: 100000}, "最多返回 100 条"},
+	}
+	for _, tt := range tests {
+		r := find(t, tt.req)
+		if !strings.Contains(strings.Join(r.Notes, "|"), tt.note) {
+			t.Errorf("%.30q: notes %v, want %q", tt.req.Query, r.Notes, tt.note)
+		}
+	}
+	r, err := openSmall(t).Search(context.Background(), Request{Query: "低保", Limit: -5, Offset: -1})
+	if err != nil || len(r.Hits) != 0 || r.Total == 0 {
+		t.Errorf("limit below zero should count without hits: %v %v", r, err)
+	}
+}
+
+func TestSearchSortAndFacets(t *testing.T) {
+	r := find(t, Request{Query: "sort:date 案"})
+	for i := 1; i < len(r.Hits); i++ {
+		if r.Hits[i].Date > r.Hits[i-1].Date {
+			t.Errorf("not newest first: %v", paths(r))
+		}
+	}
+	r = find(t, Request{Query: "领域:养老服务"})
+	found := false
+	for _, f := range r.Facets["领域"] {
+		if f.Value == "养老服务" && f.Count == 2 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("facets = %+v", r.Facets)
+	}
+	if got := r.Facets["栏目"]; len(got) != 1 || got[0].Value != "典型案例" {
+		t.Errorf("section facet should use titles: %+v", got)
+	}
+}
+
+func TestOpenMissingAndCorruptIndex(t *testing.T) {
+	if _, err := Open(filepath.Join(t.TempDir(), "none"), nil); err == nil || !strings.Contains(err.Error(), "还没有搜索索引") {
+		t.Errorf("missing index: %v", err)
+	}
+	// A corrupt index is reported, and the next build replaces it.
+	dir := sitetest.Write(t, map[string]string{"content/a.md": "# 甲\n\n低保审核。\n"})
+	s, err := site.Load(context.Background(), dir, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := filepath.Join(dir, "index")
+	if _, err := Build(context.Background(), idx, Docs(s), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	matches, _ := filepath.Glob(filepath.Join(idx, bleveDir, "shard-0", "*"))
+	for _, m := range matches {
+		_ = os.RemoveAll(m)
+	}
+	if ix, err := Open(idx, nil); err == nil {
+		ix.Close()
+		t.Error("a corrupt index opened")
+	}
+	st, err := Build(context.Background(), idx, Docs(s), Options{})
+	if err != nil || !st.Cold {
+		t.Fatalf("the corrupt index was not rebuilt: %+v %v", st, err)
+	}
+	ix, err := Open(idx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if r, _ := ix.Search(context.Background(), Request{Query: "低保", Limit: 5}); r == nil || r.Total != 1 {
+		t.Errorf("rebuilt index does not answer: %+v", r)
+	}
+}
+
+func TestIncrementalBuild(t *testing.T) {
+	dir := sitetest.Write(t, map[string]string{"content/a.md": "# 甲\n\n低保审核。\n", "content/b.md": "# 乙\n\n养老补贴。\n", "content/c.md": "# 丙\n\n殡葬改革。\n"})
+	idx := filepath.Join(dir, "index")
+	load := func() []*Doc {
+		s, err := site.Load(context.Background(), dir, site.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Docs(s)
+	}
+	if st, err := Build(context.Background(), idx, load(), Options{}); err != nil || !st.Cold || st.Analysed != 3 {
+		t.Fatalf("first build: %+v %v", st, err)
+	}
+	if st, err := Build(context.Background(), idx, load(), Options{}); err != nil || st.Cold || st.Analysed != 0 {
+		t.Fatalf("unchanged build: %+v %v", st, err)
+	}
+	_ = os.WriteFile(filepath.Join(dir, "content", "b.md"), []byte("# 乙\n\n养老服务驿站。\n"), 0o644)
+	_ = os.Remove(filepath.Join(dir, "content", "c.md"))
+	st, err := Build(context.Background(), idx, load(), Options{})
+	if err != nil || st.Cold || st.Analysed != 1 || st.Deleted != 1 {
+		t.Fatalf("one edit, one delete: %+v %v", st, err)
+	}
+	ix, err := Open(idx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for q, want := range map[string]uint64{"驿站": 1, "殡葬": 0, "补贴": 0, "低保": 1} {
+		r, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
+		if err != nil || r.Total != want {
+			t.Errorf("%s: total %v, want %d (%v)", q, r.Total, want, err)
+		}
+	}
+}
