@@ -26,9 +26,9 @@ title = "法规制度"
   label = "时效性"
   allowed = ["现行有效", "已修订"]
 `,
-	"content/cases/低保案.md":     "---\ntitle: 某社区书记在最低生活保障审核中优亲厚友案\ndate: 2023-04-01\nfield: [社会救助]\n---\n## 基本案情\n\n王某某为亲属违规办理低保，骗取资金3万元。\n",
-	"content/cases/养老案.md":     "---\ntitle: 某养老院院长套取运营补贴案\ndate: 2024-06-01\nfield: [养老服务]\n---\n张某某虚报床位，套取养老机构运营补贴12万元。\n",
-	"content/cases/脚本案.md":     "---\ntitle: 标题含<script>alert(1)</script>的案例\ndate: 2022-01-01\nfield: [养老服务]\n---\n正文里也有 x < y && z > w 的比较，以及集体研究决定。\n",
+	"content/cases/低保案.md":                  "---\ntitle: 某社区书记在最低生活保障审核中优亲厚友案\ndate: 2023-04-01\nfield: [社会救助]\n---\n## 基本案情\n\n王某某为亲属违规办理低保，骗取资金3万元。\n",
+	"content/cases/养老案.md":                  "---\ntitle: 某养老院院长套取运营补贴案\ndate: 2024-06-01\nfield: [养老服务]\n---\n张某某虚报床位，套取养老机构运营补贴12万元。\n",
+	"content/cases/脚本案.md":                  "---\ntitle: 标题含<script>alert(1)</script>的案例\ndate: 2022-01-01\nfield: [养老服务]\n---\n正文里也有 x < y && z > w 的比较，以及集体研究决定。\n",
 	"content/regulations/接待(2019-05-10).md": "---\ntitle: 公务接待管理办法\nstatus: 已修订\n---\n第一条 为规范公务接待，制定本办法。\n\n第二条 接待对象应当持公函。\n",
 	"content/regulations/接待(2024-03-01).md": "---\ntitle: 公务接待管理办法\nstatus: 现行有效\n---\n第一条 为规范公务接待，制定本办法。\n\n第二条 接待对象应当持公函，严禁超标准接待。\n",
 }
