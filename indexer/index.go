@@ -58,6 +58,7 @@ type Stats struct {
 
 // Options tune a build.
 type Options struct {
+	Preload  *Preload          // a dictionary load started earlier, see Prepare
 	Input    string            // fingerprint of the site's inputs, see Current
 	Words    []Entry           // the site's own dictionary words
 	Facets   []FacetDef        // see Facets
@@ -239,7 +240,7 @@ func applyBatch(path string, ops []func(*bleve.Batch) error) error {
 
 // rebuild builds a new index beside dir with bleve's offline builder, then swaps it in.
 func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]string, opts Options) (Stats, error) {
-	dict, seg, err := LoadDictionary(opts.Words)
+	dict, seg, err := opts.Preload.wait(opts.Words)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -317,6 +318,38 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 		return Stats{}, err
 	}
 	return Stats{Docs: len(docs), Analysed: len(docs), Cold: true}, nil
+}
+
+// A Preload is the full dictionary loading in the background.
+type Preload struct {
+	done chan struct{}
+	dict *Dictionary
+	seg  *gse.Segmenter
+	err  error
+}
+
+// Prepare starts loading the full dictionary (a few seconds of one core) if the index in
+// dir will need a full rebuild, so the load overlaps reading the site. It returns nil when
+// the index looks reusable; Build then loads what it needs itself.
+func Prepare(dir string, words []Entry) *Preload {
+	if st, err := readState(dir); err == nil && st.Analysis == analysisHash(words) {
+		return nil
+	}
+	p := &Preload{done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		p.dict, p.seg, p.err = LoadDictionary(words)
+	}()
+	return p
+}
+
+// wait returns the preloaded dictionary, or loads it now when nothing was preloaded.
+func (p *Preload) wait(words []Entry) (*Dictionary, *gse.Segmenter, error) {
+	if p == nil {
+		return LoadDictionary(words)
+	}
+	<-p.done
+	return p.dict, p.seg, p.err
 }
 
 // analysisHash identifies everything analysis depends on besides the program's own index

@@ -150,6 +150,13 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 		return nil
 	}
 
+	// A cold index needs gse's full dictionary: start loading it while the site loads.
+	var preload *indexer.Preload
+	if cfg, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml"); err == nil {
+		if words, err := indexer.SiteWords(siteDir, cfg.Search.Words); err == nil {
+			preload = indexer.Prepare(indexDir, words)
+		}
+	}
 	bar := newProgress(stderr, f.quiet)
 	opts.Progress = bar.step("读取")
 	s, err := site.Load(ctx, siteDir, opts)
@@ -172,7 +179,7 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 		return err // checked here so a bad line fails the build, not the first search
 	}
 	istats, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
-		Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Progress: bar.step("索引"),
+		Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Preload: preload, Progress: bar.step("索引"),
 	})
 	bar.done()
 	if err != nil {
