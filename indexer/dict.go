@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-ego/gse"
 
@@ -36,13 +37,13 @@ type Dictionary struct {
 	total  float64 // gse's total frequency over those entries
 	maxLen int     // the longest entry, in characters
 	Hash   string  // identifies the word list, so an index knows which one built it
-}
 
-var (
-	fullOnce sync.Once
-	fullSeg  *gse.Segmenter
-	fullErr  error
-)
+	// A process that asks for more than one partial view (a server) indexes the lines
+	// by word once, instead of scanning all of them per query.
+	partials  atomic.Int32
+	indexOnce sync.Once
+	byWord    map[string]string
+}
 
 // newGse returns an empty segmenter configured the way jingjian always uses gse: no HMM
 // guessing (it makes segmentation depend on more than the dictionary), no logging.
@@ -143,21 +144,33 @@ func (d *Dictionary) Partial(texts ...string) (*gse.Segmenter, error) {
 	want := substrings(texts, d.maxLen)
 	var b strings.Builder
 	var sum float64
-	for rest := d.lines; rest != ""; {
-		line, next, _ := strings.Cut(rest, "\n")
-		rest = next
-		word, freq, _ := strings.Cut(line, " ")
-		if !want[word] {
-			continue
-		}
+	add := func(line string) {
+		_, freq, _ := strings.Cut(line, " ")
 		f, _, _ := strings.Cut(freq, " ")
 		v, err := strconv.ParseFloat(f, 64)
 		if err != nil {
-			continue
+			return
 		}
 		sum += v
 		b.WriteString(line)
 		b.WriteByte('\n')
+	}
+	if d.partials.Add(1) == 1 {
+		// One query in a fresh process: a single pass beats building an index.
+		for rest := d.lines; rest != ""; {
+			line, next, _ := strings.Cut(rest, "\n")
+			rest = next
+			if word, _, _ := strings.Cut(line, " "); want[word] {
+				add(line)
+			}
+		}
+	} else {
+		d.indexOnce.Do(d.index)
+		for w := range want {
+			if line, ok := d.byWord[w]; ok {
+				add(line)
+			}
+		}
 	}
 	if rest := d.total - sum; rest > 0 {
 		fmt.Fprintf(&b, "%s %s\n", totalMarker, strconv.FormatFloat(rest, 'g', -1, 64))
@@ -167,6 +180,17 @@ func (d *Dictionary) Partial(texts ...string) (*gse.Segmenter, error) {
 		return nil, err
 	}
 	return seg, nil
+}
+
+// index maps every word to its line.
+func (d *Dictionary) index() {
+	d.byWord = make(map[string]string, strings.Count(d.lines, "\n"))
+	for rest := d.lines; rest != ""; {
+		line, next, _ := strings.Cut(rest, "\n")
+		rest = next
+		word, _, _ := strings.Cut(line, " ")
+		d.byWord[word] = line
+	}
 }
 
 // substrings returns every substring of up to n characters of the texts' words.
