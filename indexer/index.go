@@ -31,6 +31,7 @@ const formatVersion = 1
 const (
 	bleveDir  = "bleve"
 	dictFile  = "dictionary.txt"
+	titleFile = "titles.txt"
 	stateFile = "state.json"
 )
 
@@ -183,6 +184,9 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 			return stats, err
 		}
 	}
+	if err := writeTitles(filepath.Join(dir, titleFile), docs); err != nil {
+		return stats, err
+	}
 	st.Docs, st.Facets, st.Sections, st.Input, st.Built = want, opts.Facets, opts.Sections, opts.Input, time.Now()
 	return stats, writeState(dir, st)
 }
@@ -304,6 +308,9 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 		})
 	}
 	if err := g.Wait(); err != nil {
+		return Stats{}, err
+	}
+	if err := writeTitles(filepath.Join(tmp, titleFile), docs); err != nil {
 		return Stats{}, err
 	}
 	if err := dict.Save(filepath.Join(tmp, dictFile)); err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -42,6 +43,9 @@ const (
 	boostPhrase   = 3.0 // the whole run of Chinese typed, found exactly
 	boostCurrent  = 1.5 // the version of a regulation in force
 	boostBag      = 0.5 // each bigram of the typed text on its own
+	boostAbbrev   = 8.0 // a title the typed word abbreviates
+	boostSingle   = 0.2 // a single Chinese character, relative to a word
+	boostLiteral  = 0.3 // the pieces of a recognised short form, relative to a word
 )
 
 // ErrNoIndex means the site has not been built with an index yet.
@@ -49,12 +53,14 @@ var ErrNoIndex = errors.New("还没有搜索索引")
 
 // An Index is an open search index.
 type Index struct {
-	dir    string
-	idx    bleve.IndexAlias
-	shards []bleve.Index
-	dict   *Dictionary
-	st     *state
-	syn    *Synonyms
+	dir        string
+	idx        bleve.IndexAlias
+	shards     []bleve.Index
+	dict       *Dictionary
+	st         *state
+	syn        *Synonyms
+	titlesOnce sync.Once
+	titles     []titleEntry // for matchAbbreviation, read on first use
 	// bigrams is bleve's CJK bigram analyzer, the one the bigram fields are indexed with.
 	bigrams analysis.Analyzer
 }
@@ -233,6 +239,9 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	if q.Sort == "date" {
 		sr.SortBy([]string{"-" + fDate, "-_score"})
 	}
+	// Term statistics over all shards, not per shard: a page's score must not depend on
+	// where it was filed.
+	ctx = context.WithValue(ctx, search.SearchTypeKey, search.GlobalScoring)
 	out, err := ix.idx.SearchInContext(ctx, sr)
 	return out, highlight, err
 }
@@ -300,8 +309,20 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 				res.Terms = append(res.Terms, t.Term)
 			}
 		}
-		words = append(words, ix.wordQueries(toks, 1)...)
-		words = append(words, ix.bigramBag(w)...)
+		// A short form of a title (个保法) is searched as the titles it stands for; its
+		// literal pieces (保法) would mostly find other laws, so they count less.
+		literal := 1.0
+		if looksAbbreviated(w) {
+			ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
+			for i, ids := range matchAbbreviation(w, ix.titles) {
+				d := query.NewDocIDQuery(ids)
+				d.SetBoost(boostAbbrev / float64(int(1)<<i)) // the likeliest full form first
+				words = append(words, d)
+				literal = boostLiteral
+			}
+		}
+		words = append(words, ix.wordQueries(toks, literal)...)
+		words = append(words, ix.bigramBag(w, literal)...)
 		highlight = append(highlight, termsOf(toks)...)
 		// A run of Chinese typed as one piece is likely a phrase: reward finding it exactly.
 		if run := strings.TrimSpace(w); utf8.RuneCountInString(run) >= 3 && isMostlyHan(run) {
@@ -371,11 +392,15 @@ func (ix *Index) wordQueries(toks []Token, weight float64) []query.Query {
 		// The longest token at a position is the word; the others are its parts.
 		slices.SortStableFunc(group, func(a, b Token) int { return len(b.Term) - len(a.Term) })
 		word := group[0].Term
+		w := weight
+		if utf8.RuneCountInString(word) == 1 && isMostlyHan(word) {
+			w *= boostSingle // a lone character matches nearly everything
+		}
 		for _, f := range []struct {
 			name  string
 			boost float64
 		}{{fTitle, boostTitle}, {fHeadings, boostHeadings}, {fSummary, boostSummary}, {fBody, boostBody}} {
-			out = append(out, boosted(termQuery(word, f.name), f.boost*weight))
+			out = append(out, boosted(termQuery(word, f.name), f.boost*w))
 		}
 		if utf8.RuneCountInString(word) >= 2 && isMostlyHan(word) {
 			out = append(out, boosted(ix.phrase(word, fBodyBG), boostBigram*weight), boosted(ix.phrase(word, fTitleBG), boostBigram*boostTitle*weight))
@@ -390,7 +415,7 @@ func (ix *Index) wordQueries(toks []Token, weight float64) []query.Query {
 // bigramBag matches every bigram of a run of text on its own, as a plain bigram search
 // engine would: a long question or description in a user's own words then still finds
 // the documents that share most of its pieces, whatever the segmenter made of them.
-func (ix *Index) bigramBag(text string) []query.Query {
+func (ix *Index) bigramBag(text string, weight float64) []query.Query {
 	var out []query.Query
 	seen := map[string]bool{}
 	for _, tok := range ix.bigrams.Analyze([]byte(text)) {
@@ -399,7 +424,7 @@ func (ix *Index) bigramBag(text string) []query.Query {
 			continue
 		}
 		seen[t] = true
-		out = append(out, boosted(termQuery(t, fBodyBG), boostBag), boosted(termQuery(t, fTitleBG), boostBag*boostTitle/2))
+		out = append(out, boosted(termQuery(t, fBodyBG), boostBag*weight), boosted(termQuery(t, fTitleBG), boostBag*weight*boostTitle/2))
 	}
 	return out
 }

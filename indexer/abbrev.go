@@ -1,0 +1,150 @@
+package indexer
+
+import (
+	"bufio"
+	"os"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Chinese names of laws and rules are shortened by keeping some of their characters in
+// order: 个人信息保护法 → 个保法, 民事诉讼法 → 民诉法, 机动车交通事故责任强制保险条例 →
+// 交强险条例. abbreviations finds the titles a short query could stand for, so a form
+// nobody listed in the synonym table still finds its document.
+
+// titleKinds are the endings that say what kind of document a title names.
+var titleKinds = []string{"法", "条例", "规定", "办法", "细则", "解释", "决定", "规则", "意见", "通知", "准则", "规范", "章程"}
+
+// titleNoise is taken out of a title before matching: it is not part of the short form.
+var titleNoise = strings.NewReplacer("中华人民共和国", "", "《", "", "》", "", "“", "", "”", "", "（试行）", "", "(试行)", "", "（草案）", "")
+
+// abbrevStart is how far into a title the first character of a short form may stand
+// (关于适用民事诉讼法的解释: 民 is the 5th).
+const abbrevStart = 6
+
+// maxAbbrevHits bounds how many titles one short form may stand for.
+const maxAbbrevHits = 3
+
+// titleEntry is one indexed title.
+type titleEntry struct {
+	id, title, core string
+}
+
+// abbreviationOf reports whether abbr is a short form of a title core: its characters
+// appear in order, with at least one gap, the first near the start, and both end with
+// the same kind of document. It returns the core's length in characters, the ranking key
+// (the shortest full form is the likeliest).
+func abbreviationOf(abbr []rune, core string) (int, bool) {
+	kind := ""
+	for _, k := range titleKinds {
+		if strings.HasSuffix(string(abbr), k) {
+			kind = k
+			break
+		}
+	}
+	if kind == "" || !strings.HasSuffix(core, kind) || strings.Contains(core, string(abbr)) {
+		return 0, false
+	}
+	c := []rune(core)
+	i := 0
+	for pos, r := range c {
+		if i < len(abbr) && r == abbr[i] {
+			if i == 0 && pos >= abbrevStart {
+				return 0, false
+			}
+			i++
+		}
+	}
+	return len(c), i == len(abbr)
+}
+
+// looksAbbreviated reports whether a query word could be a short title: 3 to 10 Chinese
+// characters ending in a document kind.
+func looksAbbreviated(w string) bool {
+	n := utf8.RuneCountInString(w)
+	if n < 2 || n > 10 {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	for _, k := range titleKinds {
+		if strings.HasSuffix(w, k) && n > utf8.RuneCountInString(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAbbreviation returns the documents whose titles abbr most likely shortens, as one
+// ID list per distinct title (all its versions), likeliest first, at most maxAbbrevHits.
+func matchAbbreviation(abbr string, titles []titleEntry) [][]string {
+	a := []rune(abbr)
+	type cand struct {
+		title string
+		n     int
+	}
+	var cands []cand
+	seen := map[string]bool{}
+	for _, t := range titles {
+		if seen[t.title] {
+			continue
+		}
+		if n, ok := abbreviationOf(a, t.core); ok {
+			seen[t.title] = true
+			cands = append(cands, cand{t.title, n})
+		}
+	}
+	slices.SortStableFunc(cands, func(x, y cand) int { return x.n - y.n })
+	rank := map[string]int{}
+	for i := 0; i < len(cands) && i < maxAbbrevHits; i++ {
+		rank[cands[i].title] = i + 1
+	}
+	out := make([][]string, min(len(cands), maxAbbrevHits))
+	for _, t := range titles {
+		if r := rank[t.title]; r > 0 {
+			out[r-1] = append(out[r-1], t.id)
+		}
+	}
+	return out
+}
+
+// titleCore strips what abbreviations leave out.
+func titleCore(title string) string {
+	return strings.TrimSpace(titleNoise.Replace(title))
+}
+
+// writeTitles saves the document titles beside the index for matchAbbreviation.
+func writeTitles(path string, docs []*Doc) error {
+	var b strings.Builder
+	for _, d := range docs {
+		b.WriteString(d.ID)
+		b.WriteByte('\t')
+		b.WriteString(strings.ReplaceAll(d.Title, "\n", " "))
+		b.WriteByte('\n')
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// readTitles loads what writeTitles saved.
+func readTitles(path string) ([]titleEntry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []titleEntry
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		id, title, ok := strings.Cut(sc.Text(), "\t")
+		if ok {
+			out = append(out, titleEntry{id: id, title: title, core: titleCore(title)})
+		}
+	}
+	return out, sc.Err()
+}

@@ -1,0 +1,52 @@
+package indexer
+
+import (
+	"testing"
+)
+
+func TestAbbreviations(t *testing.T) {
+	titles := []string{
+		"中华人民共和国个人信息保护法", "中华人民共和国民事诉讼法", "中华人民共和国道路交通安全法",
+		"机动车交通事故责任强制保险条例", "北京市控制吸烟条例", "中华人民共和国反家庭暴力法",
+		"最高人民法院关于适用《中华人民共和国民事诉讼法》的解释", "中华人民共和国国家赔偿法",
+		"中华人民共和国社会保险法", "中华人民共和国保险法", "中华人民共和国个人所得税法",
+	}
+	var entries []titleEntry
+	for i, title := range titles {
+		entries = append(entries, titleEntry{id: string(rune('a' + i)), title: title, core: titleCore(title)})
+	}
+	tests := []struct {
+		abbr string
+		want string // the best title
+	}{
+		{"个保法", "中华人民共和国个人信息保护法"},
+		{"民诉法", "中华人民共和国民事诉讼法"},
+		{"道交法", "中华人民共和国道路交通安全法"},
+		{"交强险条例", "机动车交通事故责任强制保险条例"},
+		{"北京控烟条例", "北京市控制吸烟条例"},
+		{"反家暴法", "中华人民共和国反家庭暴力法"},
+		{"民诉法解释", "最高人民法院关于适用《中华人民共和国民事诉讼法》的解释"},
+		{"国赔法", "中华人民共和国国家赔偿法"},
+		{"社保法", "中华人民共和国社会保险法"},
+		{"个税法", "中华人民共和国个人所得税法"},
+		{"保险法", ""}, // the full title itself: ordinary matching finds it
+		{"环保法", ""}, // no such title here
+	}
+	for _, tt := range tests {
+		if got := looksAbbreviated(tt.abbr); !got {
+			t.Errorf("%s does not look like a short title", tt.abbr)
+		}
+		best := ""
+		if groups := matchAbbreviation(tt.abbr, entries); len(groups) > 0 {
+			best = titles[groups[0][0][0]-'a']
+		}
+		if best != tt.want {
+			t.Errorf("%s: matched %q, want %q", tt.abbr, best, tt.want)
+		}
+	}
+	for _, w := range []string{"法", "低保", "最低生活保障审核", "abc法"} {
+		if looksAbbreviated(w) {
+			t.Errorf("%s looks like a short title", w)
+		}
+	}
+}
