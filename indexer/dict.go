@@ -29,9 +29,9 @@ var builtin embed.FS
 // same word costs from either and segments any text the same way.
 const totalMarker = "\uE000\uE001\uE002"
 
-// A Dictionary is the word list the segmenter uses, as lines "词 频次 词性": gse's
-// simplified Chinese dictionary, the built-in domain dictionary and the site's own words,
-// in that order (the first entry of a word wins, as in gse).
+// A Dictionary is the word list the segmenter uses, as lines "词 频次 词性": the site's
+// own words, the built-in domain dictionary and gse's simplified Chinese dictionary, in
+// that order (the first entry of a word wins, as in gse).
 type Dictionary struct {
 	lines  string  // every entry gse accepted, one per line
 	total  float64 // gse's total frequency over those entries
@@ -51,28 +51,30 @@ func newGse() *gse.Segmenter {
 	return &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
 }
 
-// LoadDictionary builds the full dictionary: gse's embedded simplified Chinese words, the
-// built-in domain words and extra (a site's own word files, already read). It takes about
+// LoadDictionary builds the full dictionary: a site's own words (extra, already read), the
+// built-in domain words and gse's embedded simplified Chinese words. It takes about
 // a second and a few hundred MB, so a process does it once, and only to index many
 // documents; queries use Partial.
 func LoadDictionary(extra []Entry) (*Dictionary, *gse.Segmenter, error) {
-	seg := newGse()
-	if err := seg.LoadDictEmbed("zh_s"); err != nil {
-		return nil, nil, fmt.Errorf("加载 gse 内置词典失败: %w", err)
-	}
-	if seg.Dict == nil || seg.Dict.NumTokens() < 100000 {
-		return nil, nil, fmt.Errorf("gse 内置词典未能加载（只有 %d 个词）", seg.Dict.NumTokens())
-	}
 	domain, err := builtinEntries("dict/domain.txt")
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, e := range append(domain, extra...) {
+	// gse keeps the first entry of a word, so the site's words go in first, then the
+	// domain words, then gse's own: a domain frequency beats a general one.
+	seg := newGse()
+	seg.Dict = gse.NewDict()
+	seg.Init()
+	for _, e := range append(extra, domain...) {
 		_ = seg.AddToken(e.Word, e.Freq, e.Pos)
 	}
-	seg.CalcToken()
-	d := dictionaryOf(seg)
-	return d, seg, nil
+	if err := seg.LoadDictEmbed("zh_s"); err != nil { // also computes the word costs
+		return nil, nil, fmt.Errorf("加载 gse 内置词典失败: %w", err)
+	}
+	if seg.Dict.NumTokens() < 100000 {
+		return nil, nil, fmt.Errorf("gse 内置词典未能加载（只有 %d 个词）", seg.Dict.NumTokens())
+	}
+	return dictionaryOf(seg), seg, nil
 }
 
 // dictionaryOf records the entries a loaded segmenter holds.

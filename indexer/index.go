@@ -44,7 +44,8 @@ type state struct {
 	Docs       map[string]string `json:"docs"`       // doc ID → doc hash
 	Shards     int               `json:"shards"`     // documents are split by shardOf
 	Facets     []FacetDef        `json:"facets"`
-	Input      string            `json:"input"`    // fingerprint of the site inputs indexed
+	Input      string            `json:"input"`    // fingerprint of the build's inputs, see Current
+	Content    string            `json:"content"`  // fingerprint of the site's sources alone, see Indexed
 	Sections   map[string]string `json:"sections"` // top-level folder → title
 	Built      time.Time         `json:"built"`
 }
@@ -60,7 +61,8 @@ type Stats struct {
 // Options tune a build.
 type Options struct {
 	Preload  *Preload          // a dictionary load started earlier, see Prepare
-	Input    string            // fingerprint of the site's inputs, see Current
+	Input    string            // fingerprint of the build's inputs, see Current
+	Content  string            // fingerprint of the site's sources, see Indexed
 	Words    []Entry           // the site's own dictionary words
 	Facets   []FacetDef        // see Facets
 	Sections map[string]string // see SectionTitles
@@ -97,6 +99,12 @@ func Build(ctx context.Context, dir string, docs []*Doc, opts Options) (Stats, e
 func Current(dir, fp string) bool {
 	st, err := readState(dir)
 	return err == nil && fp != "" && st.Input == fp
+}
+
+// Indexed reports whether the index in dir was built from sources with fingerprint fp.
+func Indexed(dir, fp string) bool {
+	st, err := readState(dir)
+	return err == nil && fp != "" && st.Content == fp
 }
 
 func readState(dir string) (*state, error) {
@@ -159,7 +167,7 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 	}
 	stats := Stats{Docs: len(docs), Analysed: len(changed), Deleted: len(deleted)}
 	if len(changed) == 0 && len(deleted) == 0 {
-		st.Facets, st.Sections, st.Input = opts.Facets, opts.Sections, opts.Input
+		st.Facets, st.Sections, st.Input, st.Content = opts.Facets, opts.Sections, opts.Input, opts.Content
 		return stats, writeState(dir, st)
 	}
 	if size <= smallChange {
@@ -187,13 +195,13 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 	if err := writeTitles(filepath.Join(dir, titleFile), docs); err != nil {
 		return stats, err
 	}
-	st.Docs, st.Facets, st.Sections, st.Input, st.Built = want, opts.Facets, opts.Sections, opts.Input, time.Now()
+	st.Docs, st.Facets, st.Sections, st.Input, st.Content, st.Built = want, opts.Facets, opts.Sections, opts.Input, opts.Content, time.Now()
 	return stats, writeState(dir, st)
 }
 
 // builderBatch is how many documents an offline builder holds before writing a segment:
 // larger batches mean fewer segments to merge, smaller ones less memory.
-const builderBatch = 400
+const builderBatch = 150
 
 // shardCount splits a site into one shard per core once it is big enough for the
 // parallel build to pay; small sites get one shard.
@@ -317,7 +325,7 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 		return Stats{}, err
 	}
 	st := &state{Format: formatVersion, Analysis: analysisHash(opts.Words), Mapping: mappingHash(m), Dictionary: dict.Hash, Docs: want, Shards: n,
-		Facets: opts.Facets, Sections: opts.Sections, Input: opts.Input, Built: time.Now()}
+		Facets: opts.Facets, Sections: opts.Sections, Input: opts.Input, Content: opts.Content, Built: time.Now()}
 	if err := writeState(tmp, st); err != nil {
 		return Stats{}, err
 	}

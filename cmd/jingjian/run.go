@@ -178,8 +178,10 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 	if _, err := indexer.SiteSynonyms(siteDir, s.Config.Search.Synonyms); err != nil {
 		return err // checked here so a bad line fails the build, not the first search
 	}
+	content, _ := contentFingerprint(siteDir)
 	istats, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
-		Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Preload: preload, Progress: bar.step("索引"),
+		Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Content: content,
+		Preload: preload, Progress: bar.step("索引"),
 	})
 	bar.done()
 	if err != nil {
@@ -193,6 +195,12 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），索引 %d 篇（本次分析 %d 篇%s），%d 个警告，0 个错误，用时 %s → %s\n",
 		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, istats.Docs, istats.Analysed, coldNote(istats), len(s.Warnings), since(start), dest)
 	return nil
+}
+
+// contentFingerprint identifies a site's sources alone (not the program or build flags),
+// so search can tell whether the index reflects the content.
+func contentFingerprint(siteDir string) (string, error) {
+	return site.Fingerprint(siteDir, site.Options{}, "")
 }
 
 // indexPath is where a site's search index lives: beside the site, never in the output.

@@ -118,7 +118,15 @@ func search(ctx context.Context, siteDir string, req indexer.Request) (*indexer.
 	defer ix.Close()
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return ix.Search(ctx, req)
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	// Say so when the content changed after the last build (only file times are read).
+	if fp, err := contentFingerprint(siteDir); err == nil && !indexer.Indexed(indexPath(siteDir), fp) {
+		res.Notes = append(res.Notes, "站点内容在上次构建后有改动，搜索结果可能不是最新的；运行 jingjian build 更新索引")
+	}
+	return res, nil
 }
 
 var markTag = regexp.MustCompile(`</?mark>`)
