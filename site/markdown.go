@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"html/template"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -116,9 +115,46 @@ func (m *markdown) convert(body []byte, title string) (rendered, error) {
 	return out, nil
 }
 
-// articleRE matches a regulation article number at the start of a paragraph:
-// 第一条, 第十二条之一, 第3条, followed by a space, a full-width space or the end.
-var articleRE = regexp.MustCompile(`^第[一二三四五六七八九十百千零〇两0-9]+条(?:之[一二三四五六七八九十]+)?(?:[ \t　]|$)`)
+// articleLen returns the length in bytes of an article number at the start of a
+// paragraph — 第一条, 第十二条之一, 第3条 — followed by a space, a full-width space or the
+// end; 0 if there is none. (A hand-written scan: this runs on every paragraph of every law.)
+func articleLen(b []byte) int {
+	const di, tiao, zhi = "第", "条", "之"
+	if !bytes.HasPrefix(b, []byte(di)) {
+		return 0
+	}
+	i := len(di)
+	digits := func(i int, set string) int {
+		start := i
+		for i < len(b) {
+			r, size := utf8.DecodeRune(b[i:])
+			if !strings.ContainsRune(set, r) {
+				break
+			}
+			i += size
+		}
+		if i == start {
+			return -1
+		}
+		return i
+	}
+	if i = digits(i, "一二三四五六七八九十百千零〇两0123456789"); i < 0 || !bytes.HasPrefix(b[i:], []byte(tiao)) {
+		return 0
+	}
+	i += len(tiao)
+	if bytes.HasPrefix(b[i:], []byte(zhi)) {
+		if j := digits(i+len(zhi), "一二三四五六七八九十"); j > 0 {
+			i = j
+		}
+	}
+	if i == len(b) {
+		return i
+	}
+	if r, _ := utf8.DecodeRune(b[i:]); r == ' ' || r == '\t' || r == '　' {
+		return i
+	}
+	return 0
+}
 
 // markArticle gives a paragraph that starts with 第X条 an id and turns the number into a
 // link to itself, so readers can copy an article's address.
@@ -128,11 +164,11 @@ func markArticle(p *ast.Paragraph, src []byte, seen map[string]int) (Article, bo
 		return Article{}, false
 	}
 	seg := t.Segment
-	loc := articleRE.FindIndex(seg.Value(src))
-	if loc == nil {
+	n := articleLen(seg.Value(src))
+	if n == 0 {
 		return Article{}, false
 	}
-	label := strings.TrimRight(string(seg.Value(src)[:loc[1]]), " \t　")
+	label := string(seg.Value(src)[:n])
 	id := label
 	seen[label]++
 	if n := seen[label]; n > 1 {

@@ -61,3 +61,22 @@ func TestMarkdownUnsafeSwitch(t *testing.T) {
 		t.Errorf("markup.unsafe = true drops raw HTML: %s %v", r.HTML, err)
 	}
 }
+
+func TestArticleLen(t *testing.T) {
+	for in, want := range map[string]string{
+		"第一条 总则":    "第一条",
+		"第十二条　内容":   "第十二条",
+		"第十二条之一 内容": "第十二条之一",
+		"第3条 内容":    "第3条",
+		"第一百零五条":    "第一百零五条",
+		"第一条内容":     "",
+		"第条 内容":     "",
+		"第一章 总则":    "",
+		"依照第十二条处理":  "",
+		"第十二条之 内容":  "",
+	} {
+		if got := string([]byte(in)[:articleLen([]byte(in))]); got != want {
+			t.Errorf("articleLen(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
