@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"jingjian/internal/sitetest"
@@ -31,6 +32,29 @@ func BenchmarkIndexLaws(b *testing.B) {
 		dir := filepath.Join(b.TempDir(), "index")
 		if _, err := Build(context.Background(), dir, docs, Options{Facets: Facets(s), Sections: SectionTitles(s)}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIndexOneChange measures an index update after one document of the laws corpus
+// changed: find what changed, analyse that document with a partial dictionary, write it.
+func BenchmarkIndexOneChange(b *testing.B) {
+	docs, s := lawsDocs(b)
+	dir := filepath.Join(b.TempDir(), "index")
+	opts := Options{Facets: Facets(s), Sections: SectionTitles(s)}
+	if _, err := Build(context.Background(), dir, docs, opts); err != nil {
+		b.Fatal(err)
+	}
+	d := docs[len(docs)/2]
+	body := d.Body
+	i := 0
+	for b.Loop() {
+		i++
+		d.Body = body + "\n第九百九十九条 基准测试追加的一条" + strconv.Itoa(i) + "。"
+		d.SourceHash = strconv.Itoa(i) // as a changed file has
+		st, err := Build(context.Background(), dir, docs, opts)
+		if err != nil || st.Analysed != 1 {
+			b.Fatalf("%+v %v", st, err)
 		}
 	}
 }

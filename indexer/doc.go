@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,13 +198,17 @@ func (d *Doc) data() map[string]any {
 }
 
 // hash identifies everything the index holds of d, so an unchanged document is skipped.
+// The body is covered by the source file's hash (it is derived from it).
 func (d *Doc) hash() string {
-	b, _ := json.Marshal(struct {
-		*Doc
-		Body string `json:"-"`
-	}{Doc: d})
 	h := sha256.New()
-	h.Write(b)
-	h.Write([]byte(d.SourceHash))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%q\x00",
+		d.SourceHash, d.ID, d.URL, d.Title, d.Section, d.SectionTitle, d.Dir, d.Summary,
+		d.Date.Format(time.RFC3339), d.Current, d.Tags)
+	for _, k := range slices.Sorted(maps.Keys(d.Fields)) {
+		fmt.Fprintf(h, "%s=%q\x00", k, d.Fields[k])
+	}
+	for _, m := range d.Marks {
+		fmt.Fprintf(h, "%d:%s\x00", m.Offset, m.Label)
+	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
