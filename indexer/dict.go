@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"iter"
 	"math"
 	"os"
 	"strconv"
@@ -234,13 +235,7 @@ func builtinEntries(name string) ([]Entry, error) {
 func ParseWords(text, display string) ([]Entry, textpos.List) {
 	var out []Entry
 	var errs textpos.List
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
+	for line, l := range contentLines(text) {
 		f := strings.Fields(l)
 		e := Entry{Word: f[0], Freq: 1000}
 		if len(f) > 1 {
@@ -261,4 +256,22 @@ func ParseWords(text, display string) ([]Entry, textpos.List) {
 		out = append(out, e)
 	}
 	return out, errs
+}
+
+// contentLines yields the 1-based number and trimmed text of each line of a word list
+// that is neither blank nor a # comment.
+func contentLines(text string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		sc := bufio.NewScanner(strings.NewReader(text))
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for line := 1; sc.Scan(); line++ {
+			l := strings.TrimSpace(sc.Text())
+			if l == "" || strings.HasPrefix(l, "#") {
+				continue
+			}
+			if !yield(line, l) {
+				return
+			}
+		}
+	}
 }

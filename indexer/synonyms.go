@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"bufio"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -28,13 +27,7 @@ type Expansion struct {
 func ParseSynonyms(text, display string) (*Synonyms, textpos.List) {
 	s := &Synonyms{also: map[string][]string{}}
 	var errs textpos.List
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
+	for line, l := range contentLines(text) {
 		at := textpos.Pos{Path: display, Line: line}
 		if from, to, ok := strings.Cut(l, "=>"); ok {
 			left, right := splitTerms(from), splitTerms(to)
