@@ -6,6 +6,7 @@ package render
 import (
 	"context"
 	"crypto/sha256"
+	"io"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -52,17 +53,8 @@ type output struct {
 
 // Build renders s into opts.Dest.
 func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
-	if opts.Theme == nil {
-		opts.Theme = themes.Default()
-	}
-	l := layers{site: s.Dir, theme: opts.Theme}
-	a, err := newAssets(l)
+	t, a, err := loadTheme(s, opts.Theme)
 	if err != nil {
-		return Result{}, err
-	}
-	t := &templates{layers: l, funcs: funcMap(s, a)}
-	t.load()
-	if err := t.errs.Err(); err != nil {
 		return Result{}, err
 	}
 	outs, err := plan(s, t, a)
@@ -147,6 +139,50 @@ func dedupe(errs []*textpos.Error) textpos.List {
 		}
 	}
 	return list
+}
+
+// loadTheme parses a site's layouts (its own over the theme's) and fingerprints its assets.
+func loadTheme(s *site.Site, theme fs.FS) (*templates, *assets, error) {
+	if theme == nil {
+		theme = themes.Default()
+	}
+	l := layers{site: s.Dir, theme: theme}
+	a, err := newAssets(l)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &templates{layers: l, funcs: funcMap(s, a)}
+	t.load()
+	if err := t.errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	return t, a, nil
+}
+
+// Pages renders pages on request (the search results page of the server) with the same
+// layouts, navigation and assets as the built site.
+type Pages struct {
+	site *site.Site
+	t    *templates
+}
+
+// NewPages prepares on-request rendering for s; theme nil means the default theme.
+func NewPages(s *site.Site, theme fs.FS) (*Pages, error) {
+	t, _, err := loadTheme(s, theme)
+	if err != nil {
+		return nil, err
+	}
+	return &Pages{site: s, t: t}, nil
+}
+
+// Search writes the results page: layouts/_default/search.html with the result as .Search.
+func (p *Pages) Search(w io.Writer, title string, result any) error {
+	tmpl := p.t.lookup("", "search")
+	if tmpl == nil {
+		return fmt.Errorf("主题缺少 layouts/_default/search.html")
+	}
+	return tmpl.Execute(w, &data{Site: p.site, Kind: "search", SearchTitle: title, Search: result,
+		Crumbs: crumbs(p.site, nil, title), URL: "/search/"})
 }
 
 // produce returns an output's bytes.
@@ -241,6 +277,9 @@ type data struct {
 	Pager    *Pager
 	Crumbs   []Crumb
 	URL      string // this output's own site-relative URL
+
+	Search      any    // the search results page's result
+	SearchTitle string // and its title
 }
 
 // IsHome reports whether the output is the home page.
@@ -255,6 +294,8 @@ func (d *data) Title() string {
 		return d.Taxonomy.Title
 	case d.Kind == "404":
 		return "页面不存在"
+	case d.Kind == "search":
+		return d.SearchTitle
 	case d.Page != nil:
 		if d.Pager != nil && d.Pager.Number > 1 {
 			return d.Page.Title + "（第 " + strconv.Itoa(d.Pager.Number) + " 页）"

@@ -37,11 +37,13 @@ const usage = `jingjian — 廉政警示教育知识库生成器
 
 用法:
   jingjian build   [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]
+  jingjian serve   [-s 站点目录] [--addr 127.0.0.1:1313]
   jingjian search  [-s 站点目录] [--json] [--limit N] [--filter 字段=取值]... 查询词
   jingjian version
 
 说明:
   build    把 content/ 中的 Markdown 构建为静态网站（默认输出到 站点目录/public）和搜索索引
+  serve    构建后在本机提供网站与搜索（http://127.0.0.1:1313/）
   search   在已构建的索引中搜索
   version  显示版本
 
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBuild(ctx, args[1:], stdout, stderr)
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr)
+	case "serve", "server":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK

@@ -1,0 +1,139 @@
+package server
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// secure allows only reads and sets the headers every response carries.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			http.Error(w, "405 只读站点：只支持 GET 和 HEAD", http.StatusMethodNotAllowed)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// encodingSuffix is what compress adds to an ETag: "…-br" or "…-gzip".
+var encodingSuffix = regexp.MustCompile(`-(br|gzip)"`)
+
+// compressible reports whether a response of this content type is worth compressing.
+func compressible(ct string) bool {
+	mt, _, _ := mime.ParseMediaType(ct)
+	return strings.HasPrefix(mt, "text/") || mt == "application/json" || mt == "application/javascript" ||
+		mt == "application/xml" || mt == "image/svg+xml" || mt == "application/rss+xml"
+}
+
+// compress sends text as brotli or gzip, whichever the browser prefers, unless a byte
+// range was asked for. The ETag changes with the encoding, as caches expect.
+func compress(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Range") != "" || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// A cached compressed copy revalidates with its own ETag: compare it as the file's.
+		if inm := r.Header.Get("If-None-Match"); inm != "" {
+			r.Header.Set("If-None-Match", encodingSuffix.ReplaceAllString(inm, `"`))
+		}
+		cw := &compressWriter{ResponseWriter: w, r: r}
+		defer cw.close()
+		next.ServeHTTP(cw, r)
+	})
+}
+
+type compressWriter struct {
+	http.ResponseWriter
+	r       *http.Request
+	out     io.WriteCloser
+	decided bool
+}
+
+func (c *compressWriter) WriteHeader(status int) {
+	if !c.decided {
+		c.decided = true
+		h := c.Header()
+		ct := h.Get("Content-Type")
+		if ct == "" {
+			ct = mime.TypeByExtension(path.Ext(c.r.URL.Path))
+		}
+		if status == http.StatusOK && h.Get("Content-Encoding") == "" && compressible(ct) {
+			etag := h.Get("ETag")
+			out := brotli.HTTPCompressor(c.ResponseWriter, c.r)
+			if enc := h.Get("Content-Encoding"); enc != "" {
+				c.out = out
+				h.Del("Content-Length")
+				if etag != "" {
+					h.Set("ETag", strings.TrimSuffix(etag, `"`)+"-"+enc+`"`)
+				}
+			}
+		}
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *compressWriter) Write(b []byte) (int, error) {
+	if !c.decided {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.out != nil {
+		return c.out.Write(b)
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+func (c *compressWriter) close() {
+	if c.out != nil {
+		c.out.Close()
+	}
+}
+
+// statusWriter remembers the status and size of a response, for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+// logged writes one access-log line per request.
+func (s *Server) logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if s.log != nil {
+			s.log.Printf("%s %s %q %d %d %s", r.RemoteAddr, r.Method, r.URL.RequestURI(), sw.status, sw.bytes, time.Since(start).Round(time.Microsecond))
+		}
+	})
+}

@@ -1,0 +1,317 @@
+// Package server serves a built site and its search: static files with caching and
+// compression, GET /api/search (JSON), GET /search (an HTML results page that needs no
+// JavaScript) and /healthz; read-only, with bounded inputs and security headers.
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"jingjian/indexer"
+	"jingjian/render"
+)
+
+// Bounds on requests.
+const (
+	maxQueryBytes  = 1024
+	maxPage        = 100
+	searchDeadline = 2 * time.Second
+)
+
+// searcher answers queries; *indexer.Index is one, tests pass fakes.
+type searcher interface {
+	Search(ctx context.Context, req indexer.Request) (*indexer.Result, error)
+}
+
+// A Server serves one built site.
+type Server struct {
+	dest  string // the built site's folder
+	log   *log.Logger
+	pages func() (*render.Pages, error) // the results page renderer, possibly still loading
+
+	mu    sync.RWMutex
+	index *generation // the index in use; swapped whole by SetIndex
+}
+
+// generation is one opened index and the requests still using it.
+type generation struct {
+	s       searcher
+	closer  io.Closer
+	pending sync.WaitGroup
+}
+
+// New returns a server for the site built in dest. pages returns the renderer of the
+// results page, waiting for it if it is still loading; logs go to logger, one line per
+// request.
+func New(dest string, pages func() (*render.Pages, error), logger *log.Logger) *Server {
+	return &Server{dest: dest, pages: pages, log: logger}
+}
+
+// SetIndex swaps in a new index (nil: none). Queries already running finish on the old
+// one, which is closed once they are done; none fails.
+func (s *Server) SetIndex(ix searcher, closer io.Closer) {
+	s.mu.Lock()
+	old := s.index
+	s.index = nil
+	if ix != nil {
+		s.index = &generation{s: ix, closer: closer}
+	}
+	s.mu.Unlock()
+	if old != nil {
+		go func() {
+			old.pending.Wait()
+			if old.closer != nil {
+				_ = old.closer.Close()
+			}
+		}()
+	}
+}
+
+// acquire returns the current index, counted as in use until release.
+func (s *Server) acquire() (*generation, func()) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g := s.index
+	if g == nil {
+		return nil, func() {}
+	}
+	g.pending.Add(1)
+	return g, g.pending.Done
+}
+
+// Handler returns the HTTP handler with every route and the common middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("/api/search", s.apiSearch)
+	mux.HandleFunc("/search", s.htmlSearch)
+	mux.HandleFunc("/search/", s.htmlSearch)
+	mux.Handle("/", staticFiles(s.dest))
+	return s.logged(secure(compress(mux)))
+}
+
+// request turns query parameters into a search request, within bounds.
+func request(q url.Values) (indexer.Request, []string, error) {
+	var notes []string
+	query := q.Get("q")
+	if len(query) > maxQueryBytes {
+		query = strings.ToValidUTF8(query[:maxQueryBytes], "")
+		notes = append(notes, "查询过长，已截断")
+	}
+	limit := indexer.DefaultLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return indexer.Request{}, nil, fmt.Errorf("limit 应为 0 到 %d 的整数", indexer.MaxLimit)
+		}
+		limit = min(n, indexer.MaxLimit)
+	}
+	page := 1
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return indexer.Request{}, nil, fmt.Errorf("page 应为 1 到 %d 的整数", maxPage)
+		}
+		page = min(n, maxPage)
+	}
+	var filters []indexer.Filter
+	for _, f := range q["filter"] {
+		if len(filters) == indexer.MaxFilters {
+			notes = append(notes, "筛选条件过多，只使用了前几个")
+			break
+		}
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			k, v, ok = strings.Cut(f, ":")
+		}
+		if !ok || k == "" || v == "" {
+			return indexer.Request{}, nil, fmt.Errorf("filter 应写作 字段=取值")
+		}
+		filters = append(filters, indexer.Filter{Key: k, Value: v})
+	}
+	sort := q.Get("sort")
+	if sort != "" && sort != "date" {
+		return indexer.Request{}, nil, fmt.Errorf("sort 只能是 date")
+	}
+	return indexer.Request{Query: query, Filters: filters, Limit: limit, Offset: (page - 1) * limit, Sort: sort}, notes, nil
+}
+
+// search runs one request against the current index, with a deadline.
+func (s *Server) search(ctx context.Context, req indexer.Request) (*indexer.Result, error) {
+	g, release := s.acquire()
+	defer release()
+	if g == nil {
+		return nil, errNoIndex
+	}
+	ctx, cancel := context.WithTimeout(ctx, searchDeadline)
+	defer cancel()
+	return g.s.Search(ctx, req)
+}
+
+var errNoIndex = errors.New("搜索索引尚未就绪")
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	req, notes, err := request(r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	res, err := s.search(r.Context(), req)
+	if err != nil {
+		status := http.StatusInternalServerError
+		if errors.Is(err, errNoIndex) {
+			status = http.StatusServiceUnavailable
+		} else if errors.Is(err, context.DeadlineExceeded) {
+			status = http.StatusGatewayTimeout
+		}
+		writeJSON(w, status, map[string]string{"error": err.Error()})
+		return
+	}
+	res.Notes = append(notes, res.Notes...)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, res)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true) // JSON may end up in HTML; keep <, >, & escaped
+	if err := enc.Encode(v); err != nil {
+		status, buf = http.StatusInternalServerError, *bytes.NewBufferString(`{"error":"encoding failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// resultsPage is what layouts/_default/search.html receives as .Search.
+type resultsPage struct {
+	Query     string
+	Total     uint64
+	Terms     []string
+	Expanded  []indexer.Expansion
+	Notes     []string
+	Hits      []pageHit
+	Facets    []facetGroup
+	Page      int
+	Start     int
+	PrevQuery template.URL
+	NextQuery template.URL
+}
+
+type pageHit struct {
+	indexer.Hit
+	SnippetHTML template.HTML // built by indexer.Snippet: escaped text and <mark> only
+}
+
+type facetGroup struct {
+	Name   string
+	Values []facetLink
+}
+
+type facetLink struct {
+	Value string
+	Count int
+	Query template.URL // the query string adding this filter
+}
+
+func (s *Server) htmlSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	req, notes, err := request(q)
+	page := &resultsPage{Query: req.Query, Page: 1}
+	status := http.StatusOK
+	switch {
+	case err != nil:
+		page.Notes = []string{err.Error()}
+		status = http.StatusBadRequest
+	case strings.TrimSpace(req.Query) == "" && len(req.Filters) == 0:
+		// The empty form.
+	default:
+		res, err := s.search(r.Context(), req)
+		if err != nil {
+			page.Notes = []string{"搜索暂时不可用：" + err.Error()}
+			status = http.StatusServiceUnavailable
+			break
+		}
+		s.fill(page, req, res, notes)
+	}
+	title := "搜索"
+	if page.Query != "" {
+		title = "搜索：" + page.Query
+	}
+	var buf bytes.Buffer
+	pages, err := s.pages()
+	if err == nil {
+		err = pages.Search(&buf, title, page)
+	}
+	if err != nil {
+		s.log.Printf("search page: %v", err)
+		http.Error(w, "页面生成失败", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fill copies a result into the page model, with links for paging and facets.
+func (s *Server) fill(page *resultsPage, req indexer.Request, res *indexer.Result, notes []string) {
+	page.Total, page.Terms, page.Expanded = res.Total, res.Terms, res.Expanded
+	page.Notes = append(notes, res.Notes...)
+	if req.Limit > 0 {
+		page.Page = req.Offset/req.Limit + 1
+	}
+	page.Start = req.Offset + 1
+	for _, h := range res.Hits {
+		page.Hits = append(page.Hits, pageHit{Hit: h, SnippetHTML: template.HTML(h.Snippet)})
+	}
+	link := func(query string, p int) template.URL {
+		v := url.Values{"q": {query}}
+		for _, f := range req.Filters {
+			v.Add("filter", f.Key+"="+f.Value)
+		}
+		if req.Sort != "" {
+			v.Set("sort", req.Sort)
+		}
+		if p > 1 {
+			v.Set("page", strconv.Itoa(p))
+		}
+		return template.URL(v.Encode())
+	}
+	if page.Page > 1 {
+		page.PrevQuery = link(req.Query, page.Page-1)
+	}
+	if uint64(req.Offset+len(res.Hits)) < res.Total && page.Page < maxPage {
+		page.NextQuery = link(req.Query, page.Page+1)
+	}
+	for _, name := range sortedKeys(res.Facets) {
+		g := facetGroup{Name: name}
+		for _, f := range res.Facets[name] {
+			g.Values = append(g.Values, facetLink{Value: f.Value, Count: f.Count, Query: link(strings.TrimSpace(req.Query+" "+name+":"+f.Value), 1)})
+		}
+		page.Facets = append(page.Facets, g)
+	}
+}
+
+// sortedKeys returns a map's keys in order, for stable pages.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
