@@ -6,9 +6,9 @@ package render
 import (
 	"context"
 	"crypto/sha256"
-	"io"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
