@@ -43,6 +43,7 @@ const (
 	boostPhrase   = 3.0 // the whole run of Chinese typed, found exactly
 	boostCurrent  = 1.5 // the version of a regulation in force
 	boostBag      = 0.5 // each bigram of the typed text on its own
+	bagMinRunes   = 5   // the shortest text searched bigram by bigram
 	boostAbbrev   = 8.0 // a title the typed word abbreviates
 	boostSingle   = 0.2 // a single Chinese character, relative to a word
 	boostLiteral  = 0.3 // the pieces of a recognised short form, relative to a word
@@ -322,7 +323,12 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 			}
 		}
 		words = append(words, ix.wordQueries(toks, literal)...)
-		words = append(words, ix.bigramBag(w, literal)...)
+		if utf8.RuneCountInString(w) >= bagMinRunes {
+			// Only longer text is a description or a question whose words a page may
+			// share without its exact phrasing; for a short term the bag would mostly add
+			// pages sharing one bigram.
+			words = append(words, ix.bigramBag(w, literal)...)
+		}
 		highlight = append(highlight, termsOf(toks)...)
 		// A run of Chinese typed as one piece is likely a phrase: reward finding it exactly.
 		if run := strings.TrimSpace(w); utf8.RuneCountInString(run) >= 3 && isMostlyHan(run) {
