@@ -1,0 +1,102 @@
+// 镜鉴 search as you type. Progressive: without this script every search box still submits
+// to /search, a page the server renders. Keys: "/" focuses the box, arrows move, Enter
+// opens, Escape closes.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form.search-form");
+  if (!forms.length || !window.fetch) { return; }
+  var base = forms[0].getAttribute("action").replace(/\/search$/, "");
+
+  // keepMarks turns the server's snippet (escaped text and <mark> only) into nodes,
+  // dropping any other element should one ever appear.
+  function keepMarks(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var out = document.createDocumentFragment();
+    tpl.content.childNodes.forEach(function (n) {
+      if (n.nodeType === 3) { out.appendChild(document.createTextNode(n.textContent)); }
+      else if (n.nodeName === "MARK") { var m = document.createElement("mark"); m.textContent = n.textContent; out.appendChild(m); }
+      else { out.appendChild(document.createTextNode(n.textContent)); }
+    });
+    return out;
+  }
+
+  forms.forEach(function (form, i) {
+    var input = form.querySelector("input[name=q]");
+    if (!input) { return; }
+    var list = document.createElement("ul");
+    list.className = "live-results";
+    list.id = "live-results-" + i;
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    form.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-autocomplete", "list");
+    var timer = 0, active = -1, seq = 0;
+
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function mark(n) {
+      var items = list.querySelectorAll("li[role=option]");
+      items.forEach(function (li, j) { li.setAttribute("aria-selected", j === n ? "true" : "false"); });
+      active = n;
+      if (items[n]) { input.setAttribute("aria-activedescendant", items[n].id); }
+    }
+    function show(res) {
+      list.textContent = "";
+      if (!res.hits || !res.hits.length) {
+        var none = document.createElement("li");
+        none.className = "live-none";
+        none.textContent = "没有找到，按回车查看完整搜索页";
+        list.appendChild(none);
+      }
+      (res.hits || []).forEach(function (h, j) {
+        var li = document.createElement("li");
+        li.id = list.id + "-" + j;
+        li.setAttribute("role", "option");
+        var a = document.createElement("a");
+        a.href = base + encodeURI(h.url);
+        var t = document.createElement("strong");
+        t.textContent = h.title;
+        a.appendChild(t);
+        if (h.section) { var s = document.createElement("span"); s.className = "in-section"; s.textContent = h.section; a.appendChild(s); }
+        var p = document.createElement("span");
+        p.className = "live-snippet";
+        p.appendChild(keepMarks(h.snippet || ""));
+        a.appendChild(p);
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    }
+    function search() {
+      var q = input.value.trim();
+      if (!q) { close(); return; }
+      var mine = ++seq;
+      fetch(base + "/api/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (res) { if (res && mine === seq) { show(res); } })
+        .catch(function () { /* the form still works */ });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });
+    input.addEventListener("keydown", function (e) {
+      var items = list.querySelectorAll("li[role=option]");
+      if (e.key === "ArrowDown" && items.length) { e.preventDefault(); mark((active + 1) % items.length); }
+      else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); mark((active - 1 + items.length) % items.length); }
+      else if (e.key === "Enter" && active >= 0 && items[active]) { e.preventDefault(); window.location.href = items[active].querySelector("a").href; }
+      else if (e.key === "Escape") { close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 200); });
+  });
+
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName))) { return; }
+    var box = document.querySelector("form.search-form input[name=q]");
+    if (box) { e.preventDefault(); box.focus(); }
+  });
+})();
