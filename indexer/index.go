@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -234,20 +235,62 @@ func readable(path string) bool {
 	return idx.Close() == nil && err == nil
 }
 
-// applyBatch opens one shard and applies index and delete operations in one batch.
+// applyBatch applies index and delete operations to one shard, copy on write: the shard
+// is copied beside itself (its immutable segment files hard-linked), the copy updated
+// and renamed over the original. Readers that hold the old shard open (a running server,
+// a search) keep reading it undisturbed and never block the update.
 func applyBatch(path string, ops []func(*bleve.Batch) error) error {
-	idx, err := bleve.Open(path)
-	if err != nil {
+	tmp := path + ".new"
+	_ = os.RemoveAll(tmp)
+	if err := copyShard(path, tmp); err != nil {
+		_ = os.RemoveAll(tmp)
 		return errRebuild
 	}
-	defer idx.Close()
+	idx, err := bleve.Open(tmp)
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return errRebuild
+	}
 	b := idx.NewBatch()
 	for _, op := range ops {
 		if err := op(b); err != nil {
+			idx.Close()
+			_ = os.RemoveAll(tmp)
 			return err
 		}
 	}
-	return idx.Batch(b)
+	err = idx.Batch(b)
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return err
+	}
+	return replace(tmp, path)
+}
+
+// copyShard copies a scorch index folder: segment files (never changed once written) as
+// hard links, everything else (the root bolt file) as copies.
+func copyShard(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		if strings.HasSuffix(p, ".zap") && os.Link(p, dst) == nil {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
 }
 
 // rebuild builds a new index beside dir with bleve's offline builder, then swaps it in.

@@ -35,6 +35,9 @@ var encodingSuffix = regexp.MustCompile(`-(br|gzip)"`)
 // compressible reports whether a response of this content type is worth compressing.
 func compressible(ct string) bool {
 	mt, _, _ := mime.ParseMediaType(ct)
+	if mt == "text/event-stream" {
+		return false // a stream: every event must go out at once
+	}
 	return strings.HasPrefix(mt, "text/") || mt == "application/json" || mt == "application/javascript" ||
 		mt == "application/xml" || mt == "image/svg+xml" || mt == "application/rss+xml"
 }
@@ -97,6 +100,9 @@ func (c *compressWriter) Write(b []byte) (int, error) {
 	return c.ResponseWriter.Write(b)
 }
 
+// Unwrap lets http.ResponseController reach the connection (flushes, deadlines).
+func (c *compressWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
 func (c *compressWriter) close() {
 	if c.out != nil {
 		c.out.Close()
@@ -125,6 +131,9 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	s.bytes += n
 	return n, err
 }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // logged writes one access-log line per request.
 func (s *Server) logged(next http.Handler) http.Handler {

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"jingjian/indexer"
@@ -45,6 +46,9 @@ type Server struct {
 
 	mu    sync.RWMutex
 	index *generation // the index in use; swapped whole by SetIndex
+
+	live     hub         // live reload
+	watching atomic.Bool // pages get the live-reload script
 }
 
 // generation is one opened index and the requests still using it.
@@ -103,7 +107,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/search", s.apiSearch)
 	mux.HandleFunc("/search", s.htmlSearch)
 	mux.HandleFunc("/search/", s.htmlSearch)
-	mux.Handle("/", staticFiles(s.dest))
+	mux.HandleFunc("/_jingjian/events", s.events)
+	mux.HandleFunc("/_jingjian/live.js", liveScript)
+	mux.Handle("/", s.injectLive(staticFiles(s.dest)))
 	return s.logged(secure(compress(mux)))
 }
 

@@ -122,36 +122,37 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "build 不接受参数 %q；站点目录请用 -s 指定\n", fs.Arg(0))
 		return exitUsage
 	}
-	if err := build(ctx, f, stdout, stderr); err != nil {
+	if _, err := build(ctx, f, stdout, stderr); err != nil {
 		printErrors(stderr, err)
 		return exitFailure
 	}
 	return exitOK
 }
 
-// build runs load → render (→ index, in a later step) for one site.
-func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
+// build runs load → index → render for one site. It returns the loaded site, or nil
+// when the output was already current and nothing was loaded.
+func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) (*site.Site, error) {
 	start := time.Now()
 	siteDir, err := filepath.Abs(f.site)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	dest := f.dest
 	if dest == "" {
 		dest = filepath.Join(siteDir, "public")
 	}
 	if dest, err = filepath.Abs(dest); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkDest(siteDir, dest); err != nil {
-		return err
+		return nil, err
 	}
 	opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
 	fp, fpErr := site.Fingerprint(siteDir, opts, programIdentity())
 	indexDir := indexPath(siteDir)
 	if fpErr == nil && render.Current(dest, fp) && indexer.Current(indexDir, fp) {
 		fmt.Fprintf(stdout, "输出已是最新，无需重建：%s（用时 %s）\n", dest, since(start))
-		return nil
+		return nil, nil
 	}
 
 	// A cold index needs gse's full dictionary: start loading it while the site loads.
@@ -171,16 +172,16 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 		}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The index is brought up to date before the site is swapped in, so a published page
 	// never lacks its search entry.
 	words, err := indexer.SiteWords(siteDir, s.Config.Search.Words)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := indexer.SiteSynonyms(siteDir, s.Config.Search.Synonyms); err != nil {
-		return err // checked here so a bad line fails the build, not the first search
+		return nil, err // checked here so a bad line fails the build, not the first search
 	}
 	content, _ := contentFingerprint(siteDir)
 	istats, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
@@ -189,16 +190,16 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) error {
 	})
 	bar.done()
 	if err != nil {
-		return fmt.Errorf("建立搜索索引失败: %w", err)
+		return nil, fmt.Errorf("建立搜索索引失败: %w", err)
 	}
 	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Progress: bar.step("写入")})
 	bar.done()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintf(stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），索引 %d 篇（本次分析 %d 篇%s），%d 个警告，0 个错误，用时 %s → %s\n",
 		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, istats.Docs, istats.Analysed, coldNote(istats), len(s.Warnings), since(start), dest)
-	return nil
+	return s, nil
 }
 
 // contentFingerprint identifies a site's sources alone (not the program or build flags),

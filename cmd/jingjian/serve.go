@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -24,13 +25,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	var f buildFlags
 	var addr string
+	var watch optionalBool
 	fs.StringVar(&f.site, "s", ".", "站点目录（含 config.toml 与 content/）")
+	fs.Var(&watch, "watch", "修改文件后自动重建并刷新浏览器（在本机地址上默认开启；--watch=false 关闭）")
 	fs.StringVar(&f.site, "source", ".", "同 -s")
 	fs.StringVar(&f.dest, "d", "", "输出目录（默认 站点目录/public）")
 	fs.StringVar(&addr, "addr", "127.0.0.1:1313", "监听地址")
 	fs.BoolVar(&f.quiet, "q", false, "不显示进度")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "用法: jingjian serve [-s 站点目录] [--addr 127.0.0.1:1313]\n\n先构建（输出已是最新则跳过），再提供网站、GET /api/search 和 GET /search。\n\n")
+		fmt.Fprint(stderr, "用法: jingjian serve [-s 站点目录] [--addr 127.0.0.1:1313] [--watch]\n\n先构建（输出已是最新则跳过），再提供网站、GET /api/search 和 GET /search。\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -43,16 +46,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "serve 不接受参数 %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	if err := serve(ctx, f, addr, stdout, stderr); err != nil {
+	w := watch.set && watch.value || !watch.set && loopback(addr)
+	if err := serve(ctx, f, addr, w, stdout, stderr); err != nil {
 		printErrors(stderr, err)
 		return exitFailure
 	}
 	return exitOK
 }
 
-// serve builds the site if needed, then serves it until ctx ends (SIGINT/SIGTERM).
-func serve(ctx context.Context, f buildFlags, addr string, stdout, stderr io.Writer) error {
-	if err := build(ctx, f, stdout, stderr); err != nil {
+// serve builds the site if needed, then serves it until ctx ends (SIGINT/SIGTERM). With
+// watch, every change under the site rebuilds it and reloads open pages.
+func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, stderr io.Writer) error {
+	loaded, err := build(ctx, f, stdout, stderr)
+	if err != nil {
 		return err
 	}
 	siteDir, err := filepath.Abs(f.site)
@@ -63,6 +69,66 @@ func serve(ctx context.Context, f buildFlags, addr string, stdout, stderr io.Wri
 	if dest == "" {
 		dest = filepath.Join(siteDir, "public")
 	}
+	pages := &pageSource{}
+	pages.set(ctx, siteDir, loaded)
+	srv := server.New(dest, pages.get, log.New(stderr, "", log.LstdFlags))
+	if err := openIndex(siteDir, srv); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s: %w（端口被占用时可用 --addr 换一个）", addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second, // slowloris
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second, // the live-reload stream lifts it for itself
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	fmt.Fprintf(stdout, "正在提供 %s → http://%s/ （按 Ctrl+C 停止）\n", dest, ln.Addr())
+	errc := make(chan error, 2)
+	go func() { errc <- hs.Serve(ln) }()
+	if watch {
+		fmt.Fprintln(stdout, "实时预览：修改 content/、layouts/、static/、assets/、config.toml 后自动重建并刷新浏览器")
+		rebuild := func(ctx context.Context) error {
+			s, err := build(ctx, f, stdout, stderr)
+			if err != nil {
+				printErrors(stderr, err)
+				return err
+			}
+			pages.set(ctx, siteDir, s)
+			return openIndex(siteDir, srv)
+		}
+		roots := []string{"content", "layouts", "static", "assets", "config.toml"}
+		for i, r := range roots {
+			roots[i] = filepath.Join(siteDir, r)
+		}
+		if cfg, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml"); err == nil {
+			for _, p := range append(cfg.Search.Words, cfg.Search.Synonyms...) {
+				roots = append(roots, filepath.Join(siteDir, p))
+			}
+		}
+		go func() { errc <- srv.Watch(ctx, roots, rebuild) }()
+	}
+	select {
+	case err := <-errc:
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutdown)
+	srv.SetIndex(nil, nil) // closes the index once the last query is done
+	fmt.Fprintln(stdout, "已停止。")
+	return err
+}
+
+// openIndex opens the site's index (with its synonyms) and swaps it into the server.
+func openIndex(siteDir string, srv *server.Server) error {
 	cfg, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml")
 	if err != nil {
 		return err
@@ -75,61 +141,74 @@ func serve(ctx context.Context, f buildFlags, addr string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-
-	// The results page needs the site's navigation: load it in the background, so the
-	// API answers at once.
-	var (
-		pagesOnce sync.Once
-		pages     *render.Pages
-		pagesErr  error
-		ready     = make(chan struct{})
-	)
-	go func() {
-		pagesOnce.Do(func() {
-			defer close(ready)
-			s, err := site.Load(ctx, siteDir, site.Options{})
-			if err != nil {
-				pagesErr = err
-				return
-			}
-			pages, pagesErr = render.NewPages(s, nil)
-		})
-	}()
-	waitPages := func() (*render.Pages, error) {
-		select {
-		case <-ready:
-			return pages, pagesErr
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-
-	srv := server.New(dest, waitPages, log.New(stderr, "", log.LstdFlags))
 	srv.SetIndex(ix, ix)
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("无法监听 %s: %w（端口被占用时可用 --addr 换一个）", addr, err)
+	return nil
+}
+
+// pageSource provides the results-page renderer, which needs the loaded site for its
+// navigation: from the build when it loaded one, else loaded in the background so the
+// API answers at once.
+type pageSource struct {
+	mu    sync.Mutex
+	ready chan struct{}
+	pages *render.Pages
+	err   error
+}
+
+func (p *pageSource) set(ctx context.Context, siteDir string, loaded *site.Site) {
+	ready := make(chan struct{})
+	p.mu.Lock()
+	p.ready = ready
+	p.mu.Unlock()
+	finish := func(pages *render.Pages, err error) {
+		p.mu.Lock()
+		p.pages, p.err = pages, err
+		p.mu.Unlock()
+		close(ready)
 	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 5 * time.Second, // slowloris
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    16 << 10,
+	if loaded != nil {
+		finish(render.NewPages(loaded, nil))
+		return
 	}
-	fmt.Fprintf(stdout, "正在提供 %s → http://%s/ （按 Ctrl+C 停止）\n", dest, ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err = hs.Shutdown(shutdown)
-	srv.SetIndex(nil, nil) // closes the index once the last query is done
-	fmt.Fprintln(stdout, "已停止。")
+	go func() {
+		s, err := site.Load(ctx, siteDir, site.Options{})
+		if err != nil {
+			finish(nil, err)
+			return
+		}
+		finish(render.NewPages(s, nil))
+	}()
+}
+
+func (p *pageSource) get() (*render.Pages, error) {
+	p.mu.Lock()
+	ready := p.ready
+	p.mu.Unlock()
+	<-ready
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pages, p.err
+}
+
+// optionalBool is a bool flag that knows whether it was given.
+type optionalBool struct{ set, value bool }
+
+func (b *optionalBool) String() string { return strconv.FormatBool(b.value) }
+
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	b.set, b.value = true, v
 	return err
+}
+
+func (b *optionalBool) IsBoolFlag() bool { return true }
+
+// loopback reports whether addr listens on this machine only (live preview is for authors).
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }

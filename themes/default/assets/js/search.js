@@ -36,15 +36,17 @@
     input.setAttribute("aria-autocomplete", "list");
     var timer = 0, active = -1, seq = 0;
 
-    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function close() { list.hidden = true; list.removeAttribute("data-query"); input.setAttribute("aria-expanded", "false"); active = -1; }
     function mark(n) {
       var items = list.querySelectorAll("li[role=option]");
       items.forEach(function (li, j) { li.setAttribute("aria-selected", j === n ? "true" : "false"); });
       active = n;
       if (items[n]) { input.setAttribute("aria-activedescendant", items[n].id); }
     }
-    function show(res) {
+    function show(res, q) {
+      if (!list.hidden && list.getAttribute("data-query") === q) { return; } // keep the selection
       list.textContent = "";
+      list.setAttribute("data-query", q);
       if (!res.hits || !res.hits.length) {
         var none = document.createElement("li");
         none.className = "live-none";
@@ -78,7 +80,7 @@
       var mine = ++seq;
       fetch(base + "/api/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (res) { if (res && mine === seq) { show(res); } })
+        .then(function (res) { if (res && mine === seq) { show(res, q); } })
         .catch(function () { /* the form still works */ });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });

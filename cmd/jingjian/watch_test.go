@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"jingjian/internal/sitetest"
+)
+
+// TestServeWatch edits a page under `serve --watch`: open pages get a reload event and the
+// new text; a broken file sends its errors (path:line) while the old page stays served;
+// fixing it reloads again.
+func TestServeWatch(t *testing.T) {
+	dir := sitetest.Write(t, map[string]string{"content/a.md": "---\ntitle: 甲案\n---\n第一版正文。\n"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-s", dir, "-q", "--addr", "127.0.0.1:0", "--watch"}, pw, io.Discard)
+		pw.Close()
+	}()
+	addr := ""
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`).FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if addr == "" {
+		t.Fatal("serve did not start")
+	}
+	base := "http://" + addr
+
+	page := func() string {
+		res, err := http.Get(base + "/a/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	if p := page(); !strings.Contains(p, "第一版正文") || !strings.Contains(p, `/_jingjian/live.js`) {
+		t.Fatalf("page lacks its text or the live-reload script:\n%.400s", p)
+	}
+
+	res, err := http.Get(base + "/_jingjian/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	events := bufio.NewScanner(res.Body)
+	next := func() (string, string) {
+		name := ""
+		for events.Scan() {
+			line := events.Text()
+			if v, ok := strings.CutPrefix(line, "event: "); ok {
+				name = v
+			}
+			if v, ok := strings.CutPrefix(line, "data: "); ok && name != "" {
+				return name, v
+			}
+		}
+		t.Fatal("event stream ended")
+		return "", ""
+	}
+	file := filepath.Join(dir, "content", "a.md")
+	write := func(body string) time.Time {
+		if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return time.Now()
+	}
+
+	start := write("---\ntitle: 甲案\n---\n第二版正文。\n")
+	if name, _ := next(); name != "reload" {
+		t.Fatalf("after an edit: %s", name)
+	}
+	t.Logf("edit to reload event: %s", time.Since(start).Round(time.Millisecond))
+	if p := page(); !strings.Contains(p, "第二版正文") {
+		t.Error("the reloaded page lacks the edit")
+	}
+
+	write("---\ntitle: 甲案\ndraft: 也许\n---\n第三版正文。\n")
+	name, data := next()
+	if name != "error" || !strings.Contains(data, "content/a.md:3:1") {
+		t.Fatalf("after breaking the file: %s %s", name, data)
+	}
+	if p := page(); !strings.Contains(p, "第二版正文") {
+		t.Error("the last good page is not served while the file is broken")
+	}
+
+	write("---\ntitle: 甲案\n---\n第四版正文。\n")
+	if name, _ := next(); name != "reload" {
+		t.Fatalf("after fixing the file: %s", name)
+	}
+	if p := page(); !strings.Contains(p, "第四版正文") {
+		t.Error("the fixed page is not served")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
