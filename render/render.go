@@ -430,7 +430,23 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 		outs = append(outs, &output{path: strings.TrimPrefix(name, "/"), bytes: b})
 	}
 	outs = append(outs, staticFiles(s, t.layers)...)
-	return outs, nil
+	return lastWins(outs), nil
+}
+
+// lastWins keeps one output per path, the last listed: a site's static/robots.txt
+// replaces the generated one, and no two workers ever write the same file.
+func lastWins(outs []*output) []*output {
+	last := make(map[string]int, len(outs))
+	for i, o := range outs {
+		last[o.path] = i
+	}
+	kept := outs[:0]
+	for i, o := range outs {
+		if last[o.path] == i {
+			kept = append(kept, o)
+		}
+	}
+	return kept
 }
 
 // sectionTop returns the top-level folder name a section belongs to, for layout lookup.
