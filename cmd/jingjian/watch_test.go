@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,24 +21,7 @@ func TestServeWatch(t *testing.T) {
 	dir := sitetest.Write(t, map[string]string{"content/a.md": "---\ntitle: 甲案\n---\n第一版正文。\n"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "-s", dir, "-q", "--addr", "127.0.0.1:0", "--watch"}, pw, io.Discard)
-		pw.Close()
-	}()
-	addr := ""
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if m := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`).FindStringSubmatch(sc.Text()); m != nil {
-			addr = m[1]
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	if addr == "" {
-		t.Fatal("serve did not start")
-	}
+	addr, done := startServe(t, ctx, "serve", "-s", dir, "-q", "--addr", "127.0.0.1:0", "--watch")
 	base := "http://" + addr
 
 	page := func() string {
