@@ -40,15 +40,6 @@ func (l layers) read(name string) ([]byte, string, error) {
 	return b, "theme:" + name, err
 }
 
-// exists reports whether either layer has the file.
-func (l layers) exists(name string) bool {
-	if _, err := os.Stat(filepath.Join(l.site, filepath.FromSlash(name))); err == nil {
-		return true
-	}
-	_, err := fs.Stat(l.theme, name)
-	return err == nil
-}
-
 // list returns the union of the file names (or, with dirs, folder names) directly in dir.
 func (l layers) list(dir string, dirs bool) []string {
 	var names []string

@@ -176,11 +176,6 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 	}
 }
 
-// Section returns the schema of the top-level section a content path belongs to, or nil.
-func (c *Config) Section(top string) *SectionConfig {
-	return c.Sections[top]
-}
-
 // keyLine finds the first line of a TOML or YAML document that assigns key, so errors
 // about a key can point at it. It returns 0 if the key is not written out.
 func keyLine(text []byte, key string) int {

@@ -95,19 +95,24 @@ type buildFlags struct {
 	quiet   bool
 }
 
-func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var f buildFlags
+// register adds the flags build and serve share: site, output folder, quiet.
+func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.site, "s", ".", "站点目录（含 config.toml 与 content/）")
 	fs.StringVar(&f.site, "source", ".", "同 -s")
 	fs.StringVar(&f.dest, "d", "", "输出目录（默认 站点目录/public）")
 	fs.StringVar(&f.dest, "destination", "", "同 -d")
+	fs.BoolVar(&f.quiet, "q", false, "不显示进度")
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f buildFlags
+	f.register(fs)
 	fs.BoolVar(&f.drafts, "drafts", false, "包含草稿（draft: true）")
 	fs.BoolVar(&f.drafts, "D", false, "同 --drafts")
 	fs.StringVar(&f.baseURL, "base-url", "", "覆盖 config.toml 中的 baseURL，如 https://lzjy.example.gov.cn/")
 	fs.StringVar(&f.baseURL, "b", "", "同 --base-url")
-	fs.BoolVar(&f.quiet, "q", false, "不显示进度")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "用法: jingjian build [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]\n\n")
 		fs.PrintDefaults()

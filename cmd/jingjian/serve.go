@@ -26,12 +26,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var f buildFlags
 	var addr string
 	var watch optionalBool
-	fs.StringVar(&f.site, "s", ".", "站点目录（含 config.toml 与 content/）")
+	f.register(fs)
 	fs.Var(&watch, "watch", "修改文件后自动重建并刷新浏览器（在本机地址上默认开启；--watch=false 关闭）")
-	fs.StringVar(&f.site, "source", ".", "同 -s")
-	fs.StringVar(&f.dest, "d", "", "输出目录（默认 站点目录/public）")
 	fs.StringVar(&addr, "addr", "127.0.0.1:1313", "监听地址")
-	fs.BoolVar(&f.quiet, "q", false, "不显示进度")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "用法: jingjian serve [-s 站点目录] [--addr 127.0.0.1:1313] [--watch]\n\n先构建（输出已是最新则跳过），再提供网站、GET /api/search 和 GET /search。\n\n")
 		fs.PrintDefaults()
