@@ -2,11 +2,15 @@ package indexer
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
 	"os"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // TestDebugQuery explains the top hits of $JJ_QUERY against the index in $JJ_INDEX,
@@ -40,14 +44,53 @@ func TestDebugQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, h := range out.Hits {
-		b, _ := json.MarshalIndent(h.Expl, "", " ")
-		t.Logf("%s %.3f\n%s", h.Fields[fPath], h.Score, shortExpl(string(b)))
+		t.Logf("%s %.3f\n%s", h.Fields[fPath], h.Score, leaves(h.Expl))
+	}
+	if want := os.Getenv("JJ_WANT"); want != "" {
+		// Explain a judged document too, wherever it ranks.
+		sr := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery([]string{want})}), 1, 0, true)
+		out, err := ix.idx.Search(sr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range out.Hits {
+			t.Logf("wanted %s %.3f\n%s", h.ID, h.Score, leaves(h.Expl))
+		}
 	}
 }
 
-func shortExpl(s string) string {
-	if len(s) > 6000 {
-		return s[:6000]
+// leaves lists the weight queries of an explanation that scored, largest first, with the
+// factor (coord) that scaled them.
+func leaves(e *search.Explanation) string {
+	type leaf struct {
+		v float64
+		m string
 	}
-	return s
+	var out []leaf
+	var walk func(e *search.Explanation)
+	walk = func(e *search.Explanation) {
+		if e == nil {
+			return
+		}
+		if strings.HasPrefix(e.Message, "weight(") || len(e.Children) == 0 {
+			out = append(out, leaf{e.Value, e.Message})
+			return
+		}
+		if strings.HasPrefix(e.Message, "coord") {
+			out = append(out, leaf{e.Value, e.Message})
+		}
+		for _, c := range e.Children {
+			walk(c)
+		}
+	}
+	walk(e)
+	sort.Slice(out, func(i, j int) bool { return out[i].v > out[j].v })
+	var b strings.Builder
+	for i, l := range out {
+		if i == 25 {
+			break
+		}
+		fmt.Fprintf(&b, "  %.3f %s\n", l.v, l.m)
+	}
+	return b.String()
 }

@@ -26,7 +26,7 @@ import (
 
 // formatVersion changes whenever text extraction or analysis changes in a way that makes
 // old indexes wrong; an index of another version is rebuilt from scratch.
-const formatVersion = 1
+const formatVersion = 2
 
 // Files inside an index folder.
 const (
@@ -38,17 +38,18 @@ const (
 
 // state records what an index holds, so the next build can update it in place.
 type state struct {
-	Format     int               `json:"format"`
-	Analysis   string            `json:"analysis"`   // analysisHash of the build
-	Mapping    string            `json:"mapping"`    // mapping hash
-	Dictionary string            `json:"dictionary"` // dictionary hash
-	Docs       map[string]string `json:"docs"`       // doc ID → doc hash
-	Shards     int               `json:"shards"`     // documents are split by shardOf
-	Facets     []FacetDef        `json:"facets"`
-	Input      string            `json:"input"`    // fingerprint of the build's inputs, see Current
-	Content    string            `json:"content"`  // fingerprint of the site's sources alone, see Indexed
-	Sections   map[string]string `json:"sections"` // top-level folder → title
-	Built      time.Time         `json:"built"`
+	Format     int                `json:"format"`
+	Analysis   string             `json:"analysis"`   // analysisHash of the build
+	Mapping    string             `json:"mapping"`    // mapping hash
+	Dictionary string             `json:"dictionary"` // dictionary hash
+	Docs       map[string]string  `json:"docs"`       // doc ID → doc hash
+	Shards     int                `json:"shards"`     // documents are split by shardOf
+	Facets     []FacetDef         `json:"facets"`
+	Input      string             `json:"input"`    // fingerprint of the build's inputs, see Current
+	Content    string             `json:"content"`  // fingerprint of the site's sources alone, see Indexed
+	Sections   map[string]string  `json:"sections"` // top-level folder → title
+	Lengths    map[string]float64 `json:"lengths"`  // text field → average tokens per document, see fieldLengths
+	Built      time.Time          `json:"built"`
 }
 
 // Stats says what a build did.
@@ -168,7 +169,7 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 	}
 	stats := Stats{Docs: len(docs), Analysed: len(changed), Deleted: len(deleted)}
 	if len(changed) == 0 && len(deleted) == 0 {
-		st.Facets, st.Sections, st.Input, st.Content = opts.Facets, opts.Sections, opts.Input, opts.Content
+		st.Facets, st.Sections, st.Input, st.Content, st.Lengths = opts.Facets, opts.Sections, opts.Input, opts.Content, fieldLengths(docs)
 		return stats, writeState(dir, st)
 	}
 	if size <= smallChange {
@@ -197,6 +198,7 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 		return stats, err
 	}
 	st.Docs, st.Facets, st.Sections, st.Input, st.Content, st.Built = want, opts.Facets, opts.Sections, opts.Input, opts.Content, time.Now()
+	st.Lengths = fieldLengths(docs)
 	return stats, writeState(dir, st)
 }
 
@@ -368,7 +370,7 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 		return Stats{}, err
 	}
 	st := &state{Format: formatVersion, Analysis: analysisHash(opts.Words), Mapping: mappingHash(m), Dictionary: dict.Hash, Docs: want, Shards: n,
-		Facets: opts.Facets, Sections: opts.Sections, Input: opts.Input, Content: opts.Content, Built: time.Now()}
+		Facets: opts.Facets, Sections: opts.Sections, Input: opts.Input, Content: opts.Content, Built: time.Now(), Lengths: fieldLengths(docs)}
 	if err := writeState(tmp, st); err != nil {
 		return Stats{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -64,6 +65,7 @@ type Index struct {
 	titles     []titleEntry // for matchAbbreviation, read on first use
 	// bigrams is bleve's CJK bigram analyzer, the one the bigram fields are indexed with.
 	bigrams analysis.Analyzer
+	fields  []string // every field of the index, for bm25Stats
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -109,7 +111,18 @@ func Open(dir string, syn *Synonyms) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("bleve 的 %s 分析器不可用", BigramName)
 	}
-	return &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams}, nil
+	fields := map[string]bool{}
+	for _, s := range shards {
+		fs, err := s.Fields()
+		if err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("索引 %s 已损坏（%v）；请运行 jingjian build 重建", dir, err)
+		}
+		for _, f := range fs {
+			fields[f] = true
+		}
+	}
+	return &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams, fields: slices.Collect(maps.Keys(fields))}, nil
 }
 
 // Close releases the index.
@@ -240,9 +253,13 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	if q.Sort == "date" {
 		sr.SortBy([]string{"-" + fDate, "-_score"})
 	}
-	// Term statistics over all shards, not per shard: a page's score must not depend on
-	// where it was filed.
-	ctx = context.WithValue(ctx, search.SearchTypeKey, search.GlobalScoring)
+	// Document count and field lengths over all shards, not per shard: a page's score must
+	// not depend on where it was filed.
+	if stats := ix.bm25Stats(); stats != nil {
+		sr.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
+	} else {
+		ctx = context.WithValue(ctx, search.SearchTypeKey, search.GlobalScoring)
+	}
 	out, err := ix.idx.SearchInContext(ctx, sr)
 	return out, highlight, err
 }

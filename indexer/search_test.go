@@ -17,6 +17,8 @@ var smallSite = map[string]string{
 	"config.toml": `title = "测试"
 [taxonomies.field]
 title = "领域"
+[taxonomies.region]
+title = "地区"
 [sections.cases]
 title = "典型案例"
 sort = "date"
@@ -35,9 +37,21 @@ title = "法规制度"
 
 var (
 	smallOnce sync.Once
+	smallDir  string // removed by TestMain
 	smallIx   *Index
 	smallErr  error
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if smallIx != nil {
+		smallIx.Close()
+	}
+	if smallDir != "" {
+		os.RemoveAll(smallDir)
+	}
+	os.Exit(code)
+}
 
 // openSmall builds (once) and opens an index of smallSite.
 func openSmall(t *testing.T) *Index {
@@ -48,6 +62,7 @@ func openSmall(t *testing.T) *Index {
 			smallErr = err
 			return
 		}
+		smallDir = dir
 		siteDir := filepath.Join(dir, "site")
 		for name, body := range smallSite {
 			p := filepath.Join(siteDir, filepath.FromSlash(name))
@@ -267,5 +282,53 @@ func TestIncrementalBuild(t *testing.T) {
 		if err != nil || r.Total != want {
 			t.Errorf("%s: total %v, want %d (%v)", q, r.Total, want, err)
 		}
+	}
+}
+
+// A filter on a taxonomy no page uses yet finds nothing, without an error: bleve is
+// given length statistics for every field a query may name.
+func TestSearchFilterOnUnusedField(t *testing.T) {
+	for _, q := range []string{"地区:江北区", "低保 地区:江北区"} {
+		r := find(t, Request{Query: q})
+		if r.Total != 0 || len(r.Hits) != 0 {
+			t.Errorf("%q: %d hits, want none", q, r.Total)
+		}
+	}
+}
+
+func TestFieldLengths(t *testing.T) {
+	docs := []*Doc{
+		{Title: strings.Repeat("法", 10), Body: strings.Repeat("条", 1000)},
+		{Title: strings.Repeat("法", 20), Body: strings.Repeat("条", 3000)},
+	}
+	got := fieldLengths(docs)
+	// 15 characters of 3 bytes on average in titles, 2000 in bodies.
+	want := map[string]float64{
+		fTitle: 45 * segmentedPerByte, fTitleBG: 45 * bigramPerByte,
+		fBody: 6000 * segmentedPerByte, fBodyBG: 6000 * bigramPerByte,
+		fHeadings: 0, fSummary: 0,
+	}
+	for f, w := range want {
+		if g := got[f]; g < w-1e-9 || g > w+1e-9 {
+			t.Errorf("%s: %.3f, want %.3f", f, g, w)
+		}
+	}
+	if fieldLengths(nil) != nil {
+		t.Error("no documents should give no estimate")
+	}
+	// Every field bleve may be asked about has a count, so it never reports a missing
+	// statistic; text fields carry the estimate times the number of documents.
+	ix := openSmall(t)
+	st := ix.bm25Stats()
+	if st == nil || int(st.DocCount) != len(ix.st.Docs) {
+		t.Fatalf("stats %+v", st)
+	}
+	for _, f := range append(ix.fields, fieldPrefix+"region") {
+		if _, ok := st.FieldCardinality[f]; !ok {
+			t.Errorf("no statistic for %s", f)
+		}
+	}
+	if want := int(ix.st.Lengths[fBody] * st.DocCount); st.FieldCardinality[fBody] != max(want, len(ix.st.Docs)) {
+		t.Errorf("body cardinality %d, want %d", st.FieldCardinality[fBody], want)
 	}
 }

@@ -33,7 +33,16 @@ var (
 		pages       *render.Pages
 	}
 	buildErr error
+	builtDir string // removed by TestMain
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
+}
 
 func buildTestSite(t *testing.T) {
 	t.Helper()
@@ -43,6 +52,7 @@ func buildTestSite(t *testing.T) {
 			buildErr = err
 			return
 		}
+		builtDir = dir
 		files := map[string]string{
 			"config.toml":        "title = \"测试站\"\n",
 			"content/cases/a.md": "---\ntitle: 标题<script>alert(1)</script>案\ndate: 2024-01-02\n---\n正文提到低保审核和<b>粗体</b>。\n",

@@ -81,6 +81,14 @@ func (m *markdown) convert(body []byte, title string) (rendered, error) {
 		if first := strings.TrimSpace(plainText(h, body)); title == "" || first == title {
 			out.FirstTitle = first
 			doc.RemoveChild(doc, h)
+			// "# 中华人民共和国民法典" followed at once by "# 婚姻家庭编": the second
+			// heading names the part this file holds, and belongs in its title.
+			if sub, ok := doc.FirstChild().(*ast.Heading); ok && sub.Level == 1 && title == "" {
+				if t := strings.TrimSpace(plainText(sub, body)); isSubtitle(t) {
+					out.FirstTitle += " " + t
+					doc.RemoveChild(doc, sub)
+				}
+			}
 		}
 	}
 	articleIDs := map[string]int{}
@@ -288,6 +296,13 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 
 // Put implements parser.IDs.
 func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// isSubtitle tells a part's name (婚姻家庭编, 实施细则) from a division of the text such
+// as 第一章 总则, which is content even when it directly follows the title.
+func isSubtitle(t string) bool {
+	n := utf8.RuneCountInString(t)
+	return n > 0 && n <= 20 && !strings.HasPrefix(t, "第")
+}
 
 // HeadingID turns heading text into an anchor: 第一章 总则 → 第一章-总则.
 func HeadingID(s string) string {

@@ -38,20 +38,36 @@ func TestMarkdownChinese(t *testing.T) {
 
 func TestMarkdownTitleHeading(t *testing.T) {
 	md := newMarkdown(false)
-	r, _ := md.convert([]byte("# 监察法 <!-- 注释 -->\n\n# 副标题\n\n正文第一段。\n"), "")
-	if r.FirstTitle != "监察法" || strings.Contains(string(r.HTML), "监察法") {
-		t.Errorf("title %q, html %s", r.FirstTitle, r.HTML)
+	tests := []struct {
+		name, in, title, title2 string // title2: the front matter title passed in
+		h2                      string // a heading the body keeps as h2, if any
+	}{
+		{name: "leading heading", in: "# 监察法 <!-- 注释 -->\n\n正文第一段。\n", title: "监察法"},
+		{name: "part name after the title", in: "# 中华人民共和国民法典\n\n# 婚姻家庭编\n\n正文第一段。\n", title: "中华人民共和国民法典 婚姻家庭编"},
+		{name: "a chapter is content", in: "# 监察法\n\n# 第一章 总则\n\n正文第一段。\n", title: "监察法", h2: `<h2 id="第一章-总则">第一章 总则</h2>`},
+		{name: "later level-1 heading demoted", in: "# 监察法\n\n正文第一段。\n\n# 附录\n", title: "监察法", h2: `<h2 id="附录">附录</h2>`},
+		{name: "front matter title differs", in: "# 背景\n\n正文第一段。", title2: "某案", h2: `<h2 id="背景">背景</h2>`},
+		{name: "front matter title equal", in: "# 某案\n\n# 背景\n\n正文第一段。", title2: "某案", title: "某案", h2: `<h2 id="背景">背景</h2>`},
 	}
-	if !strings.Contains(string(r.HTML), `<h2 id="副标题">副标题</h2>`) {
-		t.Errorf("a second level-1 heading is not demoted: %s", r.HTML)
-	}
-	if r.Summary != "正文第一段。" {
-		t.Errorf("summary %q", r.Summary)
-	}
-	// A different front matter title keeps the body's first heading as content.
-	r, _ = md.convert([]byte("# 背景\n\n正文"), "某案")
-	if r.FirstTitle != "" || !strings.Contains(string(r.HTML), "背景") {
-		t.Errorf("the body heading was taken as a title: %q %s", r.FirstTitle, r.HTML)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := md.convert([]byte(tt.in), tt.title2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.FirstTitle != tt.title {
+				t.Errorf("title %q, want %q", r.FirstTitle, tt.title)
+			}
+			if tt.h2 != "" && !strings.Contains(string(r.HTML), tt.h2) {
+				t.Errorf("want %s in %s", tt.h2, r.HTML)
+			}
+			if strings.Contains(string(r.HTML), "<h1") {
+				t.Errorf("a level-1 heading stayed: %s", r.HTML)
+			}
+			if r.Summary != "正文第一段。" {
+				t.Errorf("summary %q", r.Summary)
+			}
+		})
 	}
 }
 
