@@ -241,6 +241,15 @@ func readable(path string) bool {
 // is copied beside itself (its immutable segment files hard-linked), the copy updated
 // and renamed over the original. Readers that hold the old shard open (a running server,
 // a search) keep reading it undisturbed and never block the update.
+// updateConfig keeps an update from merging the shard's large segments: by default scorch
+// merges the one-document segment of an edit into the shard's main segment, copying every
+// stored text of the shard (80 ms of a 185 ms update on the laws corpus), and Close waits
+// for that merge. Segments of more than updateMergeDocs documents are left alone; the small
+// segments of edits still merge among themselves, and a full rebuild starts afresh.
+var updateConfig = map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": updateMergeDocs}}
+
+const updateMergeDocs = 200
+
 func applyBatch(path string, ops []func(*bleve.Batch) error) error {
 	tmp := path + ".new"
 	_ = os.RemoveAll(tmp)
@@ -248,7 +257,7 @@ func applyBatch(path string, ops []func(*bleve.Batch) error) error {
 		_ = os.RemoveAll(tmp)
 		return errRebuild
 	}
-	idx, err := bleve.Open(tmp)
+	idx, err := bleve.OpenUsing(tmp, updateConfig)
 	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return errRebuild

@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -330,5 +332,60 @@ func TestFieldLengths(t *testing.T) {
 	}
 	if want := int(ix.st.Lengths[fBody] * st.DocCount); st.FieldCardinality[fBody] != max(want, len(ix.st.Docs)) {
 		t.Errorf("body cardinality %d, want %d", st.FieldCardinality[fBody], want)
+	}
+}
+
+// Many edits, one at a time as under serve --watch: every version is found while it is
+// current, and the segments of the edits are merged among themselves, so a shard does
+// not grow a file per edit.
+func TestManyEdits(t *testing.T) {
+	files := map[string]string{}
+	for i := range 30 {
+		files[fmt.Sprintf("content/p%02d.md", i)] = fmt.Sprintf("# 第%d篇\n\n低保审核材料。\n", i)
+	}
+	dir := sitetest.Write(t, files)
+	idx := filepath.Join(dir, "index")
+	load := func() []*Doc {
+		s, err := site.Load(context.Background(), dir, site.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Docs(s)
+	}
+	if _, err := Build(context.Background(), idx, load(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	const edits = 40
+	for i := range edits {
+		word := fmt.Sprintf("edit%03d", i)
+		_ = os.WriteFile(filepath.Join(dir, "content", "p07.md"), []byte("# 第7篇\n\n养老服务"+word+"。\n"), 0o644)
+		st, err := Build(context.Background(), idx, load(), Options{})
+		if err != nil || st.Cold || st.Analysed != 1 {
+			t.Fatalf("edit %d: %+v %v", i, st, err)
+		}
+		if i%10 != 9 {
+			continue
+		}
+		ix, err := Open(idx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]uint64{word: 1, fmt.Sprintf("edit%03d", i-1): 0, "低保": 29} {
+			r, err := ix.Search(context.Background(), Request{Query: q, Limit: 50})
+			if err != nil || r.Total != want {
+				t.Errorf("edit %d, %s: total %v, want %d (%v)", i, q, r.Total, want, err)
+			}
+		}
+		ix.Close()
+	}
+	var zaps []string
+	_ = filepath.WalkDir(idx, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".zap") {
+			zaps = append(zaps, p)
+		}
+		return nil
+	})
+	if len(zaps) == 0 || len(zaps) > 15 {
+		t.Errorf("%d segment files after %d edits", len(zaps), edits)
 	}
 }
