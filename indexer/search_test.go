@@ -255,13 +255,7 @@ func TestOpenMissingAndCorruptIndex(t *testing.T) {
 func TestIncrementalBuild(t *testing.T) {
 	dir := sitetest.Write(t, map[string]string{"content/a.md": "# 甲\n\n低保审核。\n", "content/b.md": "# 乙\n\n养老补贴。\n", "content/c.md": "# 丙\n\n殡葬改革。\n"})
 	idx := filepath.Join(dir, "index")
-	load := func() []*Doc {
-		s, err := site.Load(context.Background(), dir, site.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return Docs(s)
-	}
+	load := func() []*Doc { return loadDocs(t, dir) }
 	if st, err := Build(context.Background(), idx, load(), Options{}); err != nil || !st.Cold || st.Analysed != 3 {
 		t.Fatalf("first build: %+v %v", st, err)
 	}
@@ -345,13 +339,7 @@ func TestManyEdits(t *testing.T) {
 	}
 	dir := sitetest.Write(t, files)
 	idx := filepath.Join(dir, "index")
-	load := func() []*Doc {
-		s, err := site.Load(context.Background(), dir, site.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return Docs(s)
-	}
+	load := func() []*Doc { return loadDocs(t, dir) }
 	if _, err := Build(context.Background(), idx, load(), Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -388,4 +376,14 @@ func TestManyEdits(t *testing.T) {
 	if len(zaps) == 0 || len(zaps) > 15 {
 		t.Errorf("%d segment files after %d edits", len(zaps), edits)
 	}
+}
+
+// loadDocs loads the site in dir and returns its index documents.
+func loadDocs(t *testing.T, dir string) []*Doc {
+	t.Helper()
+	s, err := site.Load(context.Background(), dir, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Docs(s)
 }
