@@ -22,6 +22,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
+
 	"jingjian/indexer"
 	"jingjian/render"
 )
@@ -51,12 +54,21 @@ type Server struct {
 	watching atomic.Bool // pages get the live-reload script
 }
 
-// generation is one opened index and the requests still using it.
+// generation is one opened index, the requests still using it and the results it gave.
 type generation struct {
 	s       searcher
 	closer  io.Closer
 	pending sync.WaitGroup
+	cache   *lru.Cache[string, *indexer.Result] // recent results, by request
+	flight  singleflight.Group                  // one search per request running at a time
 }
+
+// cachedResults is how many results a generation remembers. A result is a few KB (ten
+// snippets and facets): a few MB in all. An intranet asks the same questions over and
+// over (this month's warning-education topic, the case everyone was told about), so the
+// popular ones are answered from memory, and fifty people asking the same thing at once
+// cause one search. A new index starts with an empty cache.
+const cachedResults = 2000
 
 // New returns a server for the site built in dest. pages returns the renderer of the
 // results page, waiting for it if it is still loading; logs go to logger, one line per
@@ -72,7 +84,8 @@ func (s *Server) SetIndex(ix searcher, closer io.Closer) {
 	old := s.index
 	s.index = nil
 	if ix != nil {
-		s.index = &generation{s: ix, closer: closer}
+		cache, _ := lru.New[string, *indexer.Result](cachedResults) // only a size <= 0 fails
+		s.index = &generation{s: ix, closer: closer, cache: cache}
 	}
 	s.mu.Unlock()
 	if old != nil {
@@ -166,9 +179,35 @@ func (s *Server) search(ctx context.Context, req indexer.Request) (*indexer.Resu
 	if g == nil {
 		return nil, errNoIndex
 	}
-	ctx, cancel := context.WithTimeout(ctx, searchDeadline)
-	defer cancel()
-	return g.s.Search(ctx, req)
+	start := time.Now()
+	key := cacheKey(req)
+	res, ok := g.cache.Get(key)
+	if !ok {
+		v, err, _ := g.flight.Do(key, func() (any, error) {
+			// Not the first caller's context: its client leaving must not fail the
+			// others waiting for the same search.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), searchDeadline)
+			defer cancel()
+			res, err := g.s.Search(ctx, req)
+			if err == nil {
+				g.cache.Add(key, res)
+			}
+			return res, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		res = v.(*indexer.Result)
+	}
+	// The cached result is shared: callers get a copy they may change.
+	out := *res
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return &out, nil
+}
+
+// cacheKey identifies a request; parts are quoted, so no two requests share a key.
+func cacheKey(req indexer.Request) string {
+	return fmt.Sprintf("%q %q %d %d %q", req.Query, req.Filters, req.Limit, req.Offset, req.Sort)
 }
 
 var errNoIndex = errors.New("搜索索引尚未就绪")

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"jingjian/indexer"
+	"jingjian/render"
+)
+
+// countingSearcher answers every query with one hit named after itself, slowly, and
+// counts the searches it ran.
+type countingSearcher struct {
+	name  string
+	calls atomic.Int64
+	fail  atomic.Bool // the next search fails
+}
+
+func (c *countingSearcher) Search(ctx context.Context, req indexer.Request) (*indexer.Result, error) {
+	c.calls.Add(1)
+	time.Sleep(30 * time.Millisecond)
+	if c.fail.CompareAndSwap(true, false) {
+		return nil, errors.New("disk error")
+	}
+	return &indexer.Result{Query: req.Query, Total: 1, Hits: []indexer.Hit{{Title: c.name}}, Notes: []string{"原有提示"}}, nil
+}
+
+func TestSearchResultsCache(t *testing.T) {
+	srv := New(t.TempDir(), func() (*render.Pages, error) { return nil, errors.New("unused") }, log.New(io.Discard, "", 0))
+	first := &countingSearcher{name: "甲"}
+	srv.SetIndex(first, nil)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	search := func(q string) (int, string) {
+		res, err := http.Get(ts.URL + "/api/search?q=" + url.QueryEscape(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	// Twenty people asking the same thing at once: one search.
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if code, body := search("低保"); code != 200 || !strings.Contains(body, `"title":"甲"`) {
+				t.Errorf("%d %s", code, body)
+			}
+		})
+	}
+	wg.Wait()
+	if n := first.calls.Load(); n != 1 {
+		t.Errorf("%d searches for 20 identical requests", n)
+	}
+	// Asked again later: from memory. Another query or page: searched.
+	search("低保")
+	search("低保 养老")
+	search("低保&page=2")
+	if n := first.calls.Load(); n != 3 {
+		t.Errorf("%d searches, want 3", n)
+	}
+	// A failure is not remembered.
+	first.fail.Store(true)
+	if code, _ := search("殡葬"); code != http.StatusInternalServerError {
+		t.Errorf("failed search answered %d", code)
+	}
+	if code, _ := search("殡葬"); code != 200 {
+		t.Errorf("retry answered %d", code)
+	}
+	// A new index forgets the old results.
+	second := &countingSearcher{name: "乙"}
+	srv.SetIndex(second, nil)
+	if _, body := search("低保"); !strings.Contains(body, `"title":"乙"`) || second.calls.Load() != 1 {
+		t.Errorf("after a swap: %s (%d searches)", body, second.calls.Load())
+	}
+	// A note about one request (its query was cut short) is added to a copy: the
+	// remembered result, shared with the next request for the same words, keeps none.
+	long := strings.Repeat("低", maxQueryBytes) // three bytes each: cut to a third
+	if _, body := search(long); !strings.Contains(body, "查询过长") {
+		t.Fatalf("no note for an overlong query: %.200s", body)
+	}
+	res, err := http.Get(ts.URL + "/api/search?q=" + url.QueryEscape(long[:maxQueryBytes/3*3]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if strings.Contains(string(b), "查询过长") || !strings.Contains(string(b), "原有提示") {
+		t.Errorf("notes of another request in a remembered result: %.300s", b)
+	}
+	if n := second.calls.Load(); n != 2 {
+		t.Errorf("%d searches, want 2 (the cut query once)", n)
+	}
+}
