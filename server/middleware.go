@@ -1,15 +1,19 @@
 package server
 
 import (
+	"compress/gzip"
 	"io"
 	"mime"
 	"net/http"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/andybalholm/brotli/matchfinder"
 )
 
 // secure allows only reads and sets the headers every response carries.
@@ -63,7 +67,7 @@ func compress(next http.Handler) http.Handler {
 type compressWriter struct {
 	http.ResponseWriter
 	r       *http.Request
-	out     io.WriteCloser
+	out     *encoder
 	decided bool
 }
 
@@ -77,9 +81,10 @@ func (c *compressWriter) WriteHeader(status int) {
 		}
 		if status == http.StatusOK && h.Get("Content-Encoding") == "" && compressible(ct) {
 			etag := h.Get("ETag")
-			out := brotli.HTTPCompressor(c.ResponseWriter, c.r)
-			if enc := h.Get("Content-Encoding"); enc != "" {
-				c.out = out
+			h.Add("Vary", "Accept-Encoding")
+			if enc := negotiate(c.r.Header.Get("Accept-Encoding")); enc != "" {
+				c.out = newEncoder(enc, c.ResponseWriter)
+				h.Set("Content-Encoding", enc)
 				h.Del("Content-Length")
 				if etag != "" {
 					h.Set("ETag", strings.TrimSuffix(etag, `"`)+"-"+enc+`"`)
@@ -106,7 +111,54 @@ func (c *compressWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter 
 func (c *compressWriter) close() {
 	if c.out != nil {
 		c.out.Close()
+		c.out.release()
 	}
+}
+
+// Encoders are pooled: a new gzip or brotli writer allocates hundreds of KB, which under
+// load cost more than the compression itself.
+var (
+	brotliPool = sync.Pool{New: func() any { return brotli.NewWriterV2(nil, brotli.DefaultCompression) }}
+	gzipPool   = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+)
+
+// encoder is a pooled compressor writing to one response.
+type encoder struct {
+	io.WriteCloser
+	release func()
+}
+
+func newEncoder(enc string, w io.Writer) *encoder {
+	if enc == "br" {
+		bw := brotliPool.Get().(*matchfinder.Writer)
+		bw.Reset(w)
+		return &encoder{bw, func() { bw.Reset(nil); brotliPool.Put(bw) }}
+	}
+	gw := gzipPool.Get().(*gzip.Writer)
+	gw.Reset(w)
+	return &encoder{gw, func() { gw.Reset(nil); gzipPool.Put(gw) }}
+}
+
+// negotiate picks br or gzip from an Accept-Encoding header, the one with the higher
+// quality value and br on a tie; "" when neither is acceptable.
+func negotiate(accept string) string {
+	best, bestQ := "", 0.0
+	for _, part := range strings.Split(accept, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		name = strings.ToLower(strings.TrimSpace(name))
+		for _, enc := range []string{"br", "gzip"} {
+			if (name == enc || name == "*") && q > 0 && (q > bestQ || q == bestQ && enc == "br" && best != "br") {
+				best, bestQ = enc, q
+			}
+		}
+	}
+	return best
 }
 
 // statusWriter remembers the status and size of a response, for the access log.
