@@ -163,6 +163,9 @@ func request(q url.Values) (indexer.Request, []string, error) {
 		if !ok || k == "" || v == "" {
 			return indexer.Request{}, nil, fmt.Errorf("filter 应写作 字段=取值")
 		}
+		if len(f) > maxQueryBytes {
+			return indexer.Request{}, nil, fmt.Errorf("filter 过长（最多 %d 字节）", maxQueryBytes)
+		}
 		filters = append(filters, indexer.Filter{Key: k, Value: v})
 	}
 	sort := q.Get("sort")

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log"
@@ -13,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"jingjian/indexer"
 	"jingjian/render"
@@ -103,4 +105,61 @@ func TestSearchResultsCache(t *testing.T) {
 	if n := second.calls.Load(); n != 2 {
 		t.Errorf("%d searches, want 2 (the cut query once)", n)
 	}
+}
+
+// echoSearcher answers at once with the request it was given.
+type echoSearcher struct{}
+
+func (echoSearcher) Search(_ context.Context, req indexer.Request) (*indexer.Result, error) {
+	return &indexer.Result{Query: req.Query, Hits: []indexer.Hit{}}, nil
+}
+
+// FuzzQueryString sends arbitrary query strings to /api/search: every answer is 200 with
+// JSON or 400 with a message, and every request that reaches the index is within bounds.
+func FuzzQueryString(f *testing.F) {
+	for _, seed := range []string{
+		"q=低保", "q=%E4%BD%8E&limit=5&page=2", "q=a&limit=-1", "q=a&limit=99999999999999999999",
+		"q=a&page=0", "q=a&filter=领域=养老&filter=status:现行有效", "q=a&filter==x", "q=a&sort=date",
+		"q=a&sort=title", "q=%ff%fe", "q=%", "q=\"未闭合", "filter=" + url.QueryEscape("栏目=典型案例"), ";;&&==",
+	} {
+		f.Add(seed)
+	}
+	srv := New(f.TempDir(), func() (*render.Pages, error) { return nil, errors.New("unused") }, log.New(io.Discard, "", 0))
+	srv.SetIndex(echoSearcher{}, nil)
+	h := srv.Handler()
+	f.Fuzz(func(t *testing.T, raw string) {
+		if q, err := url.ParseQuery(raw); err == nil {
+			req, _, err := request(q)
+			if err == nil {
+				if len(req.Query) > maxQueryBytes || req.Limit < 0 || req.Limit > indexer.MaxLimit ||
+					req.Offset < 0 || req.Offset > maxPage*indexer.MaxLimit || len(req.Filters) > indexer.MaxFilters ||
+					(req.Sort != "" && req.Sort != "date") {
+					t.Fatalf("%q: out of bounds: %+v", raw, req)
+				}
+				if utf8.ValidString(q.Get("q")) && !utf8.ValidString(req.Query) {
+					t.Fatalf("%q: cutting the query broke a character: %q", raw, req.Query)
+				}
+			}
+		}
+		r := httptest.NewRequest(http.MethodGet, "/api/search", nil)
+		r.URL.RawQuery = raw
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		var body map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%q: status %d, not JSON: %.200s", raw, w.Code, w.Body.String())
+		}
+		switch w.Code {
+		case http.StatusOK:
+			if _, ok := body["hits"]; !ok {
+				t.Fatalf("%q: 200 without hits: %v", raw, body)
+			}
+		case http.StatusBadRequest:
+			if msg, _ := body["error"].(string); msg == "" {
+				t.Fatalf("%q: 400 without a message", raw)
+			}
+		default:
+			t.Fatalf("%q: status %d", raw, w.Code)
+		}
+	})
 }
