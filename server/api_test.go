@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,12 +10,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/andybalholm/brotli"
 
 	"jingjian/indexer"
 	"jingjian/render"
@@ -162,4 +166,54 @@ func FuzzQueryString(f *testing.F) {
 			t.Fatalf("%q: status %d", raw, w.Code)
 		}
 	})
+}
+
+// A remembered answer is sent as the same bytes to everyone, compressed once; each
+// encoding a client may ask for decodes to the same JSON.
+func TestRememberedAnswerEncodings(t *testing.T) {
+	srv := New(t.TempDir(), func() (*render.Pages, error) { return nil, errors.New("unused") }, log.New(io.Discard, "", 0))
+	srv.SetIndex(echoSearcher{}, nil)
+	h := srv.Handler()
+	get := func(accept string) (*httptest.ResponseRecorder, string, int) {
+		r := httptest.NewRequest(http.MethodGet, "/api/search?q="+url.QueryEscape("低保 <b>"), nil)
+		r.Header.Set("Accept-Encoding", accept)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		sent := w.Body.Len()
+		var body io.Reader = w.Body
+		switch w.Header().Get("Content-Encoding") {
+		case "gzip":
+			zr, err := gzip.NewReader(w.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = zr
+		case "br":
+			body = brotli.NewReader(w.Body)
+		}
+		b, err := io.ReadAll(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w, string(b), sent
+	}
+	_, plain, _ := get("identity")
+	if !strings.Contains(plain, `"query":"低保 \u003cb\u003e"`) {
+		t.Fatalf("plain JSON: %s", plain)
+	}
+	for accept, enc := range map[string]string{"gzip": "gzip", "gzip, deflate, br": "gzip", "br": "br", "identity": "", "gzip;q=0": ""} {
+		w, got, sent := get(accept)
+		if w.Header().Get("Content-Encoding") != enc {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", accept, w.Header().Get("Content-Encoding"), enc)
+		}
+		if got != plain {
+			t.Errorf("Accept-Encoding %q: body %q, want %q", accept, got, plain)
+		}
+		if cl := w.Header().Get("Content-Length"); cl != "" && cl != strconv.Itoa(sent) {
+			t.Errorf("Accept-Encoding %q: Content-Length %s for %d bytes", accept, cl, sent)
+		}
+		if !strings.Contains(w.Header().Get("Vary"), "Accept-Encoding") {
+			t.Errorf("Accept-Encoding %q: no Vary", accept)
+		}
+	}
 }

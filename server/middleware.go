@@ -141,9 +141,23 @@ func newEncoder(enc string, w io.Writer) *encoder {
 
 // negotiate picks br or gzip from an Accept-Encoding header, the one with the higher
 // quality value and br on a tie; "" when neither is acceptable.
-func negotiate(accept string) string {
+func negotiate(header string) string {
 	best, bestQ := "", 0.0
-	for _, part := range strings.Split(accept, ",") {
+	for _, enc := range []string{"br", "gzip"} {
+		if q := quality(header, enc); q > bestQ {
+			best, bestQ = enc, q
+		}
+	}
+	return best
+}
+
+// accepts tells whether an Accept-Encoding header allows enc.
+func accepts(header, enc string) bool { return quality(header, enc) > 0 }
+
+// quality is the q-value an Accept-Encoding header gives enc, by name or through "*".
+func quality(header, enc string) float64 {
+	named, star := -1.0, -1.0
+	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		q := 1.0
 		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
@@ -151,14 +165,17 @@ func negotiate(accept string) string {
 				q = f
 			}
 		}
-		name = strings.ToLower(strings.TrimSpace(name))
-		for _, enc := range []string{"br", "gzip"} {
-			if (name == enc || name == "*") && q > 0 && (q > bestQ || q == bestQ && enc == "br" && best != "br") {
-				best, bestQ = enc, q
-			}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case enc:
+			named = max(named, q)
+		case "*":
+			star = max(star, q)
 		}
 	}
-	return best
+	if named >= 0 {
+		return named
+	}
+	return max(star, 0)
 }
 
 // statusWriter remembers the status and size of a response, for the access log.

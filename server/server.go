@@ -5,6 +5,7 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -59,8 +60,8 @@ type generation struct {
 	s       searcher
 	closer  io.Closer
 	pending sync.WaitGroup
-	cache   *lru.Cache[string, *indexer.Result] // recent results, by request
-	flight  singleflight.Group                  // one search per request running at a time
+	cache   *lru.Cache[string, *answer] // recent results, by request
+	flight  singleflight.Group          // one search per request running at a time
 }
 
 // cachedResults is how many results a generation remembers. A result is a few KB (ten
@@ -84,7 +85,7 @@ func (s *Server) SetIndex(ix searcher, closer io.Closer) {
 	old := s.index
 	s.index = nil
 	if ix != nil {
-		cache, _ := lru.New[string, *indexer.Result](cachedResults) // only a size <= 0 fails
+		cache, _ := lru.New[string, *answer](cachedResults) // only a size <= 0 fails
 		s.index = &generation{s: ix, closer: closer, cache: cache}
 	}
 	s.mu.Unlock()
@@ -175,36 +176,64 @@ func request(q url.Values) (indexer.Request, []string, error) {
 	return indexer.Request{Query: query, Filters: filters, Limit: limit, Offset: (page - 1) * limit, Sort: sort}, notes, nil
 }
 
-// search runs one request against the current index, with a deadline.
-func (s *Server) search(ctx context.Context, req indexer.Request) (*indexer.Result, error) {
+// An answer is a remembered search result, with its JSON encoding made on first use.
+type answer struct {
+	res  *indexer.Result // shared: never changed
+	once sync.Once
+	json []byte // as /api/search sends it
+	gzip []byte // the same, compressed
+}
+
+func (a *answer) encoded() (plain, gz []byte) {
+	a.once.Do(func() {
+		a.json = encodeJSON(a.res)
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // once per answer
+		zw.Write(a.json)
+		zw.Close()
+		a.gzip = buf.Bytes()
+	})
+	return a.json, a.gzip
+}
+
+// lookup answers a request from the current index: from memory when it was asked
+// recently, else by one search however many ask at once, within a deadline.
+func (s *Server) lookup(ctx context.Context, req indexer.Request) (*answer, error) {
 	g, release := s.acquire()
 	defer release()
 	if g == nil {
 		return nil, errNoIndex
 	}
-	start := time.Now()
 	key := cacheKey(req)
-	res, ok := g.cache.Get(key)
-	if !ok {
-		v, err, _ := g.flight.Do(key, func() (any, error) {
-			// Not the first caller's context: its client leaving must not fail the
-			// others waiting for the same search.
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), searchDeadline)
-			defer cancel()
-			res, err := g.s.Search(ctx, req)
-			if err == nil {
-				g.cache.Add(key, res)
-			}
-			return res, err
-		})
+	if a, ok := g.cache.Get(key); ok {
+		return a, nil
+	}
+	v, err, _ := g.flight.Do(key, func() (any, error) {
+		// Not the first caller's context: its client leaving must not fail the others
+		// waiting for the same search.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), searchDeadline)
+		defer cancel()
+		res, err := g.s.Search(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		res = v.(*indexer.Result)
+		a := &answer{res: res}
+		g.cache.Add(key, a)
+		return a, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	// The cached result is shared: callers get a copy they may change.
-	out := *res
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return v.(*answer), nil
+}
+
+// search is lookup for callers that change the result: they get their own copy.
+func (s *Server) search(ctx context.Context, req indexer.Request) (*indexer.Result, error) {
+	a, err := s.lookup(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := *a.res
 	return &out, nil
 }
 
@@ -221,7 +250,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
-	res, err := s.search(r.Context(), req)
+	a, err := s.lookup(r.Context(), req)
 	if err != nil {
 		status := http.StatusInternalServerError
 		if errors.Is(err, errNoIndex) {
@@ -232,21 +261,43 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, map[string]string{"error": err.Error()})
 		return
 	}
-	res.Notes = append(notes, res.Notes...)
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, res)
+	if len(notes) > 0 {
+		res := *a.res
+		res.Notes = append(notes, res.Notes...)
+		writeJSON(w, http.StatusOK, &res)
+		return
+	}
+	// The same bytes for everyone who asks this: encoded and compressed once. took_ms
+	// stays the time the search took.
+	plain, gz := a.encoded()
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Add("Vary", "Accept-Encoding")
+	body := plain
+	if accepts(r.Header.Get("Accept-Encoding"), "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		body = gz
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(encodeJSON(v))
+}
+
+func encodeJSON(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(true) // JSON may end up in HTML; keep <, >, & escaped
 	if err := enc.Encode(v); err != nil {
-		status, buf = http.StatusInternalServerError, *bytes.NewBufferString(`{"error":"encoding failed"}`)
+		return []byte(`{"error":"encoding failed"}` + "\n")
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	return buf.Bytes()
 }
 
 // resultsPage is what layouts/_default/search.html receives as .Search.
