@@ -30,6 +30,7 @@ type Options struct {
 	Drafts   bool                  // include pages with draft = true
 	BaseURL  string                // overrides config.toml's baseURL when set
 	Progress func(done, total int) // called as pages are read; may be nil
+	Cache    *Cache                // pages of earlier loads to reuse; may be nil
 }
 
 // A Site is a loaded, validated content tree.
@@ -107,9 +108,15 @@ func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
 			s.Files = append(s.Files, StaticFile{Abs: f.abs, Rel: f.rel})
 		}
 	}
+	if opts.Cache != nil {
+		opts.Cache.begin(cfg.Markup.Unsafe, opts)
+	}
 	pages, perr := readPages(ctx, sources, newMarkdown(cfg.Markup.Unsafe), opts)
 	if perr != nil {
 		return nil, perr
+	}
+	if opts.Cache != nil {
+		opts.Cache.keep(sources)
 	}
 	for _, p := range pages {
 		errs = append(errs, p.problems...)
@@ -134,7 +141,7 @@ func readPages(ctx context.Context, sources []sourceFile, md *markdown, opts Opt
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			pages[i] = readPage(sf, md, opts)
+			pages[i] = readCached(sf, md, opts)
 			if opts.Progress != nil {
 				opts.Progress(int(done.Add(1)), len(sources))
 			}
@@ -145,6 +152,25 @@ func readPages(ctx context.Context, sources []sourceFile, md *markdown, opts Opt
 		return nil, err
 	}
 	return pages, nil
+}
+
+// readCached is readPage through opts.Cache, when there is one. The file's size and time
+// are taken before it is read: a write racing the read leaves a newer time on disk than
+// the one remembered, and the next load reads the file again.
+func readCached(sf sourceFile, md *markdown, opts Options) *Page {
+	if opts.Cache == nil {
+		return readPage(sf, md, opts)
+	}
+	info, err := os.Stat(sf.abs)
+	if err != nil {
+		return readPage(sf, md, opts) // it reports the error
+	}
+	if p, ok := opts.Cache.get(sf, info); ok {
+		return p
+	}
+	p := readPage(sf, md, opts)
+	opts.Cache.put(sf, info, p)
+	return p
 }
 
 // readPage turns one source file into a Page; problems land in the page's Warnings list
