@@ -32,6 +32,7 @@ type Options struct {
 	Theme       fs.FS                 // nil means the embedded default theme
 	Fingerprint string                // recorded in the output so an unchanged rebuild can be skipped
 	Progress    func(done, total int) // called as files are written; may be nil
+	Memo        *Memo                 // lets repeated builds skip unchanged pages; may be nil
 }
 
 // Result counts what a build produced.
@@ -40,6 +41,7 @@ type Result struct {
 	Bytes   int64 // their total size
 	Written int   // files whose bytes changed and were written
 	Removed int   // files of the previous output no longer produced
+	Reused  int   // outputs a Memo showed unchanged, not rendered again
 }
 
 // An output is one file to write: from a template, from bytes, or copied from disk.
@@ -49,6 +51,8 @@ type output struct {
 	data  any
 	bytes []byte
 	src   string
+	page  *site.Page // the regular page this output shows, if it is one
+	key   string     // identifies the inputs, for a Memo; "" when it cannot be skipped
 }
 
 // Build renders s into opts.Dest.
@@ -61,17 +65,22 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if opts.Memo != nil {
+		keyOutputs(s, outs)
+	}
 
 	var res Result
+	sums := make([]digest, len(outs))
+	sizes := make([]int64, len(outs))
 	err = replaceDir(opts.Dest, opts.Fingerprint, func(tmp string, old manifest) (manifest, error) {
 		if err := makeDirs(tmp, outs); err != nil {
 			return nil, err
 		}
 		var (
 			done    atomic.Int64
+			reused  atomic.Int64
 			written atomic.Int64
 			size    atomic.Int64
-			sums    = make([]digest, len(outs))
 			errs    = make([]*textpos.Error, len(outs))
 		)
 		g, ctx := errgroup.WithContext(ctx)
@@ -81,10 +90,18 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
+				if reuse(opts, tmp, old, o, &sums[i], &sizes[i]) {
+					reused.Add(1)
+					size.Add(sizes[i])
+					if opts.Progress != nil {
+						opts.Progress(int(done.Add(1)), len(outs))
+					}
+					return nil
+				}
 				b, err := o.produce()
 				if err == nil {
-					sums[i] = sum(b)
-					size.Add(int64(len(b)))
+					sums[i], sizes[i] = sum(b), int64(len(b))
+					size.Add(sizes[i])
 					if prev, ok := old[o.path]; !ok || prev != sums[i] {
 						written.Add(1)
 						err = os.WriteFile(filepath.Join(tmp, filepath.FromSlash(o.path)), b, 0o644)
@@ -110,10 +127,15 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 			m[o.path] = sums[i]
 		}
 		removed := removeGone(tmp, old, m)
-		res = Result{Files: len(outs), Bytes: size.Load(), Written: int(written.Load()), Removed: removed}
+		res = Result{Files: len(outs), Bytes: size.Load(), Written: int(written.Load()), Removed: removed, Reused: int(reused.Load())}
 		return m, nil
 	})
-	return res, err
+	if err != nil {
+		opts.Memo.Reset() // dest may or may not have been swapped: trust nothing
+		return res, err
+	}
+	opts.Memo.record(opts.Dest, outs, sums, sizes)
+	return res, nil
 }
 
 // dedupe reports a layout error that many outputs share once, naming the first output and
@@ -186,6 +208,22 @@ func (p *Pages) Search(w io.Writer, title string, result any) error {
 }
 
 // produce returns an output's bytes.
+// reuse takes an output from the memo when its inputs are unchanged: the file being
+// rebuilt already holds its bytes, or they are copied from the served output.
+func reuse(opts Options, tmp string, old manifest, o *output, sum *digest, size *int64) bool {
+	prev, ok := opts.Memo.reusable(opts.Dest, o)
+	if !ok {
+		return false
+	}
+	if have, ok := old[o.path]; !ok || have != prev.sum {
+		if copyOutput(opts.Dest, tmp, o.path) != nil {
+			return false // render it after all
+		}
+	}
+	*sum, *size = prev.sum, prev.size
+	return true
+}
+
 func (o *output) produce() ([]byte, error) {
 	switch {
 	case o.tmpl != nil:
@@ -395,8 +433,10 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 		}
 	}
 	for _, p := range s.Pages {
-		add(indexFile(p.URL), need(sectionTop(p.Section), "single"), &data{Site: s, Kind: "page", Page: p, Section: p.Section,
-			Crumbs: crumbs(s, p.Section, p.Title), URL: p.URL})
+		if tmpl := need(sectionTop(p.Section), "single"); tmpl != nil {
+			outs = append(outs, &output{path: indexFile(p.URL), tmpl: tmpl, page: p, data: &data{Site: s, Kind: "page", Page: p, Section: p.Section,
+				Crumbs: crumbs(s, p.Section, p.Title), URL: p.URL}})
+		}
 	}
 	alias := t.lookup("", "alias")
 	for _, p := range slices.Concat(s.Pages, sectionPages(s)) {

@@ -1,0 +1,89 @@
+package render
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"jingjian/internal/sitetest"
+	"jingjian/site"
+)
+
+// A memo skips the pages an edit cannot have changed, and renders every page again
+// when something other pages show (a title) changed. Each result matches a build
+// without a memo, byte for byte.
+func TestMemoRendersOnlyWhatChanged(t *testing.T) {
+	files := map[string]string{
+		"config.toml":      "title = \"测试\"\n",
+		"content/a/甲.md":   "---\ndate: 2024-01-01\n---\n# 甲\n\n第一条 低保审核。\n",
+		"content/a/乙.md":   "---\ndate: 2024-02-01\n---\n# 乙\n\n养老补贴。\n",
+		"content/a/丙.md":   "---\ndate: 2024-03-01\n---\n# 丙\n\n殡葬改革。\n",
+		"content/b/丁.md":   "# 丁\n\n婚姻登记。\n",
+		"content/b/附件.txt": "附件内容",
+	}
+	dir := sitetest.Write(t, files)
+	dest := filepath.Join(t.TempDir(), "public")
+	memo, cache := NewMemo(), site.NewCache()
+	build := func() Result {
+		t.Helper()
+		s, err := site.Load(context.Background(), dir, site.Options{Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Build(context.Background(), s, Options{Dest: dest, Fingerprint: "memo", Memo: memo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same site rendered from scratch elsewhere gives the same files.
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		if _, err := Build(context.Background(), s, Options{Dest: fresh, Fingerprint: "memo"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"a/甲/index.html", "a/乙/index.html", "a/丙/index.html", "b/丁/index.html", "b/附件.txt", "a/index.html", "index.html"} {
+			got, _ := os.ReadFile(filepath.Join(dest, p))
+			want, _ := os.ReadFile(filepath.Join(fresh, p))
+			if string(got) != string(want) {
+				t.Errorf("%s differs from a fresh build:\n%s\nwant\n%s", p, got, want)
+			}
+		}
+		return res
+	}
+	edit := func(name, body string) {
+		p := filepath.Join(dir, "content", filepath.FromSlash(name))
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().Add(time.Duration(len(body)) * time.Second)
+		_ = os.Chtimes(p, later, later)
+	}
+
+	if res := build(); res.Reused != 0 {
+		t.Errorf("first build reused %d outputs", res.Reused)
+	}
+	if res := build(); res.Reused != 5 { // four pages and the attachment
+		t.Errorf("unchanged build reused %d outputs, want 5", res.Reused)
+	}
+	edit("a/乙.md", "---\ndate: 2024-02-01\n---\n# 乙\n\n养老服务补贴，严禁虚报冒领。\n")
+	if res := build(); res.Reused != 4 {
+		t.Errorf("after a body edit %d reused, want 4", res.Reused)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "a/乙/index.html")); !strings.Contains(string(b), "虚报冒领") {
+		t.Error("the edited page is stale")
+	}
+	// A new title shows on its neighbours (上一篇/下一篇): every page is rendered again.
+	edit("a/乙.md", "---\ndate: 2024-02-01\n---\n# 乙案\n\n养老服务补贴，严禁虚报冒领。\n")
+	if res := build(); res.Reused != 1 {
+		t.Errorf("after a title edit %d reused, want 1 (the attachment)", res.Reused)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "a/甲/index.html")); !strings.Contains(string(b), "乙案") {
+		t.Error("a neighbour still shows the old title")
+	}
+	// Reset renders everything.
+	memo.Reset()
+	if res := build(); res.Reused != 0 {
+		t.Errorf("after Reset %d reused", res.Reused)
+	}
+}
