@@ -73,7 +73,7 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 	sums := make([]digest, len(outs))
 	sizes := make([]int64, len(outs))
 	err = replaceDir(opts.Dest, opts.Fingerprint, func(tmp string, old manifest) (manifest, error) {
-		if err := makeDirs(tmp, outs); err != nil {
+		if err := makeDirs(tmp, outs, old); err != nil {
 			return nil, err
 		}
 		var (
@@ -104,7 +104,7 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 					size.Add(sizes[i])
 					if prev, ok := old[o.path]; !ok || prev != sums[i] {
 						written.Add(1)
-						err = os.WriteFile(filepath.Join(tmp, filepath.FromSlash(o.path)), b, 0o644)
+						err = writeOutput(filepath.Join(tmp, filepath.FromSlash(o.path)), b)
 					}
 				}
 				if err != nil {
@@ -246,8 +246,12 @@ func sum(b []byte) digest {
 }
 
 // makeDirs creates every folder the outputs need, once each, before the parallel writes.
-func makeDirs(root string, outs []*output) error {
+// Folders holding files of the reused output (old) exist already.
+func makeDirs(root string, outs []*output, old manifest) error {
 	seen := map[string]bool{}
+	for p := range old {
+		seen[path.Dir(p)] = true
+	}
 	for _, o := range outs {
 		dir := path.Dir(o.path)
 		if seen[dir] {

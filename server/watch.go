@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -19,8 +20,10 @@ import (
 )
 
 // batchDelay is how long the watcher waits after a change for more changes, so an editor
-// saving several files (or one file twice) causes one rebuild.
-const batchDelay = 80 * time.Millisecond
+// saving a file in several steps (write, rename, chmod: a few milliseconds apart) causes
+// one rebuild. It is all the time live preview spends waiting: a longer burst, such as a
+// git checkout, may cause a second rebuild, which the page and memo caches make cheap.
+const batchDelay = 30 * time.Millisecond
 
 // hub sends live-reload events to every open page.
 type hub struct {
@@ -121,8 +124,8 @@ func (s *Server) Rebuilt(err error) {
 
 // Watch rebuilds when anything under roots changes (folders recursively, new folders
 // included) and tells open pages; it returns when ctx ends. rebuild runs one build at a
-// time, for a batch of changes.
-func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(context.Context) error) error {
+// time, for a batch of changes, and is told which paths changed.
+func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(ctx context.Context, changed []string) error) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -153,7 +156,7 @@ func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(context
 	defer s.watching.Store(false)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	pending := false
+	var pending []string
 	for {
 		select {
 		case <-ctx.Done():
@@ -170,7 +173,9 @@ func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(context
 					add(ev.Name)
 				}
 			}
-			pending = true
+			if !slices.Contains(pending, ev.Name) {
+				pending = append(pending, ev.Name)
+			}
 			timer.Reset(batchDelay)
 		case err, ok := <-w.Errors:
 			if !ok {
@@ -178,9 +183,10 @@ func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(context
 			}
 			s.log.Printf("watch: %v", err)
 		case <-timer.C:
-			if pending {
-				pending = false
-				s.Rebuilt(rebuild(ctx))
+			if len(pending) > 0 {
+				changed := pending
+				pending = nil
+				s.Rebuilt(rebuild(ctx, changed))
 			}
 		}
 	}

@@ -1,10 +1,11 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,21 +16,41 @@ import (
 // assets/, the options, and extra (the program's own identity). Equal fingerprints mean a
 // rebuild would write the same output. It reads file metadata only, so it is fast.
 func Fingerprint(dir string, opts Options, extra string) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "jingjian build v1\x00%s\x00drafts=%t\x00base=%s\x00", extra, opts.Drafts, opts.BaseURL)
+	full, _, err := Fingerprints(dir, opts, extra)
+	return full, err
+}
+
+// Fingerprints returns Fingerprint(dir, opts, extra) and Fingerprint(dir, Options{}, ""),
+// the sources alone, from one walk of the site.
+func Fingerprints(dir string, opts Options, extra string) (full, sources string, err error) {
+	var files bytes.Buffer
+	if err := stampFiles(&files, dir); err != nil {
+		return "", "", err
+	}
+	sum := func(opts Options, extra string) string {
+		h := sha256.New()
+		fmt.Fprintf(h, "jingjian build v1\x00%s\x00drafts=%t\x00base=%s\x00", extra, opts.Drafts, opts.BaseURL)
+		h.Write(files.Bytes())
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	return sum(opts, extra), sum(Options{}, ""), nil
+}
+
+// stampFiles writes what Fingerprint covers of the files of the site in dir to h.
+func stampFiles(h io.Writer, dir string) error {
 	cfg, err := os.ReadFile(filepath.Join(dir, "config.toml"))
 	if err != nil {
-		return "", err
+		return err
 	}
 	h.Write(cfg)
 	files, errs := walkContent(filepath.Join(dir, "content"), "content")
 	if len(errs) > 0 {
-		return "", errs
+		return errs
 	}
 	for _, f := range files {
 		info, err := os.Stat(f.abs)
 		if err != nil {
-			return "", err
+			return err
 		}
 		stamp(h, "content/"+f.rel, info)
 	}
@@ -51,12 +72,12 @@ func Fingerprint(dir string, opts Options, extra string) (string, error) {
 			return nil
 		})
 		if err != nil {
-			return "", err
+			return err
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return nil
 }
 
-func stamp(h hash.Hash, name string, info fs.FileInfo) {
+func stamp(h io.Writer, name string, info fs.FileInfo) {
 	fmt.Fprintf(h, "%s\x00%d\x00%d\x00%o\x00", name, info.Size(), info.ModTime().UnixNano(), info.Mode())
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,6 +53,46 @@ func BenchmarkUnchangedLaws(b *testing.B) {
 	for b.Loop() {
 		if _, err := site.Fingerprint(dir, site.Options{}, "bench"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOneEditLaws measures what serve --watch does before reloading the browsers
+// after one page's text changed: load the site through the page cache, render through
+// the memo. It works on a copy of the laws corpus.
+func BenchmarkOneEditLaws(b *testing.B) {
+	corpus := sitetest.LawsCorpus(b)
+	dir := sitetest.Write(b, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
+	if err := copyTree(corpus, filepath.Join(dir, "content")); err != nil {
+		b.Fatal(err)
+	}
+	dest := filepath.Join(dir, "public")
+	cache, memo := site.NewCache(), render.NewMemo()
+	build := func() render.Result {
+		s, err := site.Load(context.Background(), dir, site.Options{Cache: cache})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := render.Build(context.Background(), s, render.Options{Dest: dest, Memo: memo})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return res
+	}
+	build()
+	file := filepath.Join(dir, "content", "行政法规", "工伤保险条例(2010-12-20).md")
+	body, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(file, append(body, fmt.Sprintf("\n\n第%d次修改。\n", i)...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if res := build(); res.Reused < 3000 {
+			b.Fatalf("only %d outputs reused", res.Reused)
 		}
 	}
 }

@@ -127,7 +127,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "build 不接受参数 %q；站点目录请用 -s 指定\n", fs.Arg(0))
 		return exitUsage
 	}
-	if _, err := build(ctx, f, stdout, stderr); err != nil {
+	if _, err := build(ctx, f, nil, stdout, stderr); err != nil {
 		printErrors(stderr, err)
 		return exitFailure
 	}
@@ -136,7 +136,24 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // build runs load → index → render for one site. It returns the loaded site, or nil
 // when the output was already current and nothing was loaded.
-func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) (*site.Site, error) {
+// incremental is what serve --watch keeps between builds, so that an edit of a page's
+// text converts and renders that page alone (see site.Cache and render.Memo).
+type incremental struct {
+	pages *site.Cache
+	memo  *render.Memo
+	// index, when set by a build, brings the search index up to date with the site that
+	// build rendered: serve runs it after reloading the browsers, so live preview does
+	// not wait for the segmentation of a long law.
+	index func(context.Context) error
+}
+
+func newIncremental() *incremental {
+	return &incremental{pages: site.NewCache(), memo: render.NewMemo()}
+}
+
+// build builds the site of f unless its output and index are current; inc is nil for a
+// one-off build.
+func build(ctx context.Context, f buildFlags, inc *incremental, stdout, stderr io.Writer) (*site.Site, error) {
 	start := time.Now()
 	siteDir, err := filepath.Abs(f.site)
 	if err != nil {
@@ -153,11 +170,20 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) (*site.S
 		return nil, err
 	}
 	opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
-	fp, fpErr := site.Fingerprint(siteDir, opts, programIdentity())
 	indexDir := indexPath(siteDir)
-	if fpErr == nil && render.Current(dest, fp) && indexer.Current(indexDir, fp) {
-		fmt.Fprintf(stdout, "输出已是最新，无需重建：%s（用时 %s）\n", dest, since(start))
-		return nil, nil
+	var fp, content string
+	fingerprints := func() { fp, content, _ = site.Fingerprints(siteDir, opts, programIdentity()) }
+	var fingerprinted sync.WaitGroup
+	if inc == nil || inc.memo.Empty() {
+		fingerprints()
+		if fp != "" && render.Current(dest, fp) && indexer.Current(indexDir, fp) {
+			fmt.Fprintf(stdout, "输出已是最新，无需重建：%s（用时 %s）\n", dest, since(start))
+			return nil, nil
+		}
+	} else {
+		// Rebuilding after a change under serve --watch: something changed, and the
+		// fingerprint is needed only to label the output. Take it while the site loads.
+		fingerprinted.Go(fingerprints)
 	}
 
 	// A cold index needs gse's full dictionary: start loading it while the site loads.
@@ -169,8 +195,13 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) (*site.S
 	}
 	bar := newProgress(stderr, f.quiet)
 	opts.Progress = bar.step("读取")
+	var memo *render.Memo
+	if inc != nil {
+		opts.Cache, memo = inc.pages, inc.memo
+	}
 	s, err := site.Load(ctx, siteDir, opts)
 	bar.done()
+	fingerprinted.Wait()
 	if s != nil {
 		for _, w := range s.Warnings {
 			fmt.Fprintln(stderr, w)
@@ -179,8 +210,6 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) (*site.S
 	if err != nil {
 		return nil, err
 	}
-	// The index is brought up to date before the site is swapped in, so a published page
-	// never lacks its search entry.
 	words, err := indexer.SiteWords(siteDir, s.Config.Search.Words)
 	if err != nil {
 		return nil, err
@@ -188,27 +217,48 @@ func build(ctx context.Context, f buildFlags, stdout, stderr io.Writer) (*site.S
 	if _, err := indexer.SiteSynonyms(siteDir, s.Config.Search.Synonyms); err != nil {
 		return nil, err // checked here so a bad line fails the build, not the first search
 	}
-	content, _ := contentFingerprint(siteDir)
-	istats, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
-		Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Content: content,
-		Preload: preload, Progress: bar.step("索引"),
-	})
-	bar.done()
-	if err != nil {
-		return nil, fmt.Errorf("建立搜索索引失败: %w", err)
+	index := func(ctx context.Context, progress func(done, total int)) (indexer.Stats, error) {
+		st, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
+			Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Content: content,
+			Preload: preload, Progress: progress,
+		})
+		if err != nil {
+			return st, fmt.Errorf("建立搜索索引失败: %w", err)
+		}
+		return st, nil
 	}
-	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Progress: bar.step("写入")})
+	var istats indexer.Stats
+	if inc == nil {
+		// The index is brought up to date before the site is swapped in, so a published
+		// page never lacks its search entry.
+		istats, err = index(ctx, bar.step("索引"))
+		bar.done()
+		if err != nil {
+			return nil, err
+		}
+	}
+	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Memo: memo, Progress: bar.step("写入")})
 	bar.done()
 	if err != nil {
 		return nil, err
+	}
+	if inc != nil {
+		inc.index = func(ctx context.Context) error {
+			st, err := index(ctx, nil)
+			if err == nil {
+				fmt.Fprintf(stdout, "索引已更新：%d 篇（本次分析 %d 篇%s），用时 %s\n", st.Docs, st.Analysed, coldNote(st), since(start))
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, "已重建：%s，输出 %d 个文件（%d 个有变化，%d 个未变未重绘），%d 个警告，0 个错误，用时 %s；正在更新索引\n",
+			s.Summary(), res.Files, res.Written, res.Reused, len(s.Warnings), since(start))
+		return s, nil
 	}
 	fmt.Fprintf(stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），索引 %d 篇（本次分析 %d 篇%s），%d 个警告，0 个错误，用时 %s → %s\n",
 		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, istats.Docs, istats.Analysed, coldNote(istats), len(s.Warnings), since(start), dest)
 	return s, nil
 }
 
-// contentFingerprint identifies a site's sources alone (not the program or build flags),
-// so search can tell whether the index reflects the content.
 func contentFingerprint(siteDir string) (string, error) {
 	return site.Fingerprint(siteDir, site.Options{}, "")
 }

@@ -54,7 +54,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // serve builds the site if needed, then serves it until ctx ends (SIGINT/SIGTERM). With
 // watch, every change under the site rebuilds it and reloads open pages.
 func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, stderr io.Writer) error {
-	loaded, err := build(ctx, f, stdout, stderr)
+	var inc *incremental
+	if watch {
+		inc = newIncremental()
+	}
+	loaded, err := build(ctx, f, inc, stdout, stderr)
+	if err == nil && inc != nil && inc.index != nil {
+		err = inc.index(ctx) // the server starts with a current index
+		inc.index = nil
+	}
 	if err != nil {
 		return err
 	}
@@ -66,8 +74,23 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 	if dest == "" {
 		dest = filepath.Join(siteDir, "public")
 	}
+	var building sync.Mutex // one build, or one priming of inc, at a time
 	pages := &pageSource{}
-	pages.set(ctx, siteDir, loaded)
+	pages.set(ctx, loaded, func() (*site.Site, error) {
+		building.Lock()
+		defer building.Unlock()
+		opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
+		if inc != nil {
+			opts.Cache = inc.pages
+		}
+		s, err := site.Load(ctx, siteDir, opts)
+		if err == nil && inc != nil {
+			// The output is current (build skipped it): remember what it holds, so the
+			// first edit is incremental too. Failing that, the first edit renders all.
+			_ = render.Prime(inc.memo, s, dest)
+		}
+		return s, err
+	})
 	srv := server.New(dest, pages.get, log.New(stderr, "", log.LstdFlags))
 	if err := openIndex(siteDir, srv); err != nil {
 		return err
@@ -89,18 +112,53 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 	go func() { errc <- hs.Serve(ln) }()
 	if watch {
 		fmt.Fprintln(stdout, "实时预览：修改 content/、layouts/、static/、assets/、config.toml 后自动重建并刷新浏览器")
-		rebuild := func(ctx context.Context) error {
-			s, err := build(ctx, f, stdout, stderr)
+		contentDirs := []string{filepath.Join(siteDir, "content")}
+		if real, err := filepath.EvalSymlinks(contentDirs[0]); err == nil {
+			contentDirs = append(contentDirs, real)
+		}
+		generation := 0 // counts builds, under building
+		rebuild := func(ctx context.Context, changed []string) error {
+			building.Lock()
+			defer building.Unlock()
+			for _, p := range changed {
+				if !within(contentDirs[0], p) && !within(contentDirs[len(contentDirs)-1], p) {
+					inc.memo.Reset() // a layout, asset or the config may show on every page
+					break
+				}
+			}
+			s, err := build(ctx, f, inc, stdout, stderr)
 			if err != nil {
 				printErrors(stderr, err)
 				return err
 			}
-			pages.set(ctx, siteDir, s)
-			return openIndex(siteDir, srv)
+			if s == nil {
+				return nil // nothing to build after all
+			}
+			pages.set(ctx, s, nil)
+			generation++
+			gen, index := generation, inc.index
+			inc.index = nil
+			// The browsers reload as soon as this returns; the index follows, unless a
+			// newer build has come by then (it will index its own site).
+			go func() {
+				building.Lock()
+				defer building.Unlock()
+				if gen != generation {
+					return
+				}
+				if err := index(ctx); err != nil {
+					printErrors(stderr, err)
+					return
+				}
+				if err := openIndex(siteDir, srv); err != nil {
+					printErrors(stderr, err)
+				}
+			}()
+			return nil
 		}
-		roots := []string{"content", "layouts", "static", "assets", "config.toml"}
-		for i, r := range roots {
-			roots[i] = filepath.Join(siteDir, r)
+		roots := []string{contentDirs[len(contentDirs)-1]} // watched through a symlink's target
+		for _, r := range []string{"layouts", "static", "assets", "config.toml"} {
+			roots = append(roots, filepath.Join(siteDir, r))
 		}
 		if cfg, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml"); err == nil {
 			for _, p := range append(cfg.Search.Words, cfg.Search.Synonyms...) {
@@ -152,7 +210,7 @@ type pageSource struct {
 	err   error
 }
 
-func (p *pageSource) set(ctx context.Context, siteDir string, loaded *site.Site) {
+func (p *pageSource) set(ctx context.Context, loaded *site.Site, load func() (*site.Site, error)) {
 	ready := make(chan struct{})
 	p.mu.Lock()
 	p.ready = ready
@@ -168,7 +226,7 @@ func (p *pageSource) set(ctx context.Context, siteDir string, loaded *site.Site)
 		return
 	}
 	go func() {
-		s, err := site.Load(ctx, siteDir, site.Options{})
+		s, err := load()
 		if err != nil {
 			finish(nil, err)
 			return

@@ -16,7 +16,7 @@ import (
 
 // startServe runs jingjian with args in the background and returns the address it says
 // it listens on, and a channel that yields its exit code.
-func startServe(t *testing.T, ctx context.Context, args ...string) (string, chan int) {
+func startServe(t testing.TB, ctx context.Context, args ...string) (string, chan int) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,6 +73,23 @@ func TestServeWatch(t *testing.T) {
 	t.Logf("edit to reload event: %s", time.Since(start).Round(time.Millisecond))
 	if p := page(); !strings.Contains(p, "第二版正文") {
 		t.Error("the reloaded page lacks the edit")
+	}
+	// The index follows the reload: the new text becomes searchable moments later.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, err := http.Get(base + "/api/search?q=" + url.QueryEscape("第二版"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if strings.Contains(string(b), `"total":1`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the edit is not searchable: %s", b)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	write("---\ntitle: 甲案\ndraft: 也许\n---\n第三版正文。\n")
