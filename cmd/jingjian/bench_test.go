@@ -63,7 +63,7 @@ func BenchmarkUnchangedLaws(b *testing.B) {
 func BenchmarkOneEditLaws(b *testing.B) {
 	corpus := sitetest.LawsCorpus(b)
 	dir := sitetest.Write(b, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
-	if err := copyTree(corpus, filepath.Join(dir, "content")); err != nil {
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(corpus)); err != nil {
 		b.Fatal(err)
 	}
 	dest := filepath.Join(dir, "public")

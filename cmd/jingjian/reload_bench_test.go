@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -27,7 +26,7 @@ import (
 func BenchmarkEditToReload(b *testing.B) {
 	corpus := sitetest.LawsCorpus(b)
 	dir := sitetest.Write(b, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
-	if err := copyTree(corpus, filepath.Join(dir, "content")); err != nil {
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(corpus)); err != nil {
 		b.Fatal(err)
 	}
 	if code := run(context.Background(), []string{"build", "-s", dir, "-q"}, io.Discard, io.Discard); code != 0 {
@@ -118,23 +117,4 @@ func BenchmarkEditToReload(b *testing.B) {
 	report("search", toSearch)
 	cancel()
 	<-done
-}
-
-// copyTree copies the regular files under from into to.
-func copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
 }
