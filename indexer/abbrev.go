@@ -84,6 +84,12 @@ func looksAbbreviated(w string) bool {
 // ID list per distinct title (all its versions), likeliest first, at most maxAbbrevHits.
 func matchAbbreviation(abbr string, titles []titleEntry) [][]string {
 	a := []rune(abbr)
+	return rankTitles(titles, func(t titleEntry) (int, bool) { return abbreviationOf(a, t.core) })
+}
+
+// rankTitles returns the documents of the titles match accepts, one ID list per distinct
+// title, those with the smallest key first, at most maxAbbrevHits titles.
+func rankTitles(titles []titleEntry, match func(titleEntry) (key int, ok bool)) [][]string {
 	type cand struct {
 		title string
 		n     int
@@ -94,7 +100,7 @@ func matchAbbreviation(abbr string, titles []titleEntry) [][]string {
 		if seen[t.title] {
 			continue
 		}
-		if n, ok := abbreviationOf(a, t.core); ok {
+		if n, ok := match(t); ok {
 			seen[t.title] = true
 			cands = append(cands, cand{t.title, n})
 		}
@@ -111,6 +117,35 @@ func matchAbbreviation(abbr string, titles []titleEntry) [][]string {
 		}
 	}
 	return out
+}
+
+// matchFullForm returns the documents titled by the full form a synonym rule gives for a
+// short title (婚姻法 → 民法典 + 婚姻家庭编, 反家暴法 → 反家庭暴力法): titles holding every
+// part of the full form, shortest first, as one ID list per distinct title, at most
+// maxAbbrevHits. The shortest is the document itself; longer ones are about it
+// (最高人民法院关于适用《民法典》婚姻家庭编的解释).
+func matchFullForm(full []string, titles []titleEntry) [][]string {
+	var parts []string
+	for _, f := range full {
+		if c := titleCore(f); utf8.RuneCountInString(c) >= 2 && !slices.Contains(parts, c) {
+			parts = append(parts, c)
+		}
+	}
+	// 中华人民共和国反家庭暴力法 and 反家庭暴力法 are one part.
+	parts = slices.DeleteFunc(parts, func(p string) bool {
+		return slices.ContainsFunc(parts, func(q string) bool { return q != p && strings.Contains(p, q) })
+	})
+	if len(parts) == 0 {
+		return nil
+	}
+	return rankTitles(titles, func(t titleEntry) (int, bool) {
+		for _, p := range parts {
+			if !strings.Contains(t.core, p) {
+				return 0, false
+			}
+		}
+		return utf8.RuneCountInString(t.core), true
+	})
 }
 
 // titleCore strips what abbreviations leave out.

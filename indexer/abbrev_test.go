@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -47,6 +48,40 @@ func TestAbbreviations(t *testing.T) {
 	for _, w := range []string{"法", "低保", "最低生活保障审核", "abc法"} {
 		if looksAbbreviated(w) {
 			t.Errorf("%s looks like a short title", w)
+		}
+	}
+}
+
+func TestFullForms(t *testing.T) {
+	titles := []string{
+		"最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）", "中华人民共和国民法典 婚姻家庭编",
+		"中华人民共和国民法典 继承编", "中华人民共和国反家庭暴力法", "最高人民法院关于办理人身安全保护令案件适用法律若干问题的规定",
+		"中华人民共和国民法典 婚姻家庭编", // a second version of the same title
+	}
+	var entries []titleEntry
+	for i, title := range titles {
+		entries = append(entries, titleEntry{id: string(rune('a' + i)), title: title, core: titleCore(title)})
+	}
+	tests := []struct {
+		full []string // what the synonym table expands the short title to
+		want [][]string
+	}{
+		{[]string{"婚姻法", "民法典", "婚姻家庭编"}, nil}, // 婚姻法 is in no title: nothing holds all three
+		{[]string{"民法典", "婚姻家庭编"}, [][]string{{"b", "f"}, {"a"}}},
+		{[]string{"反家庭暴力法", "中华人民共和国反家庭暴力法"}, [][]string{{"d"}}},
+		{[]string{"民法典"}, [][]string{{"c"}, {"b", "f"}, {"a"}}},
+		{[]string{"《", "法"}, nil}, // nothing of two characters or more
+	}
+	for _, tt := range tests {
+		got := matchFullForm(tt.full, entries)
+		if len(got) != len(tt.want) {
+			t.Errorf("%v: %v, want %v", tt.full, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if !slices.Equal(got[i], tt.want[i]) {
+				t.Errorf("%v: %v, want %v", tt.full, got, tt.want)
+			}
 		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 
 // minMRR is the overall MRR@10 the judged laws query set must keep: what the analysis
 // reached when this was last raised, minus 0.02. Raise it when quality improves.
-const minMRR = 0.90
+const minMRR = 0.93
 
 // A judged query of testdata/search/laws-queries.jsonl.
 type judged struct {

@@ -198,7 +198,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return res, nil
 	}
 
-	out, highlight, err := ix.run(ctx, q, res, limit, offset)
+	out, highlight, pinned, err := ix.run(ctx, q, res, limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		res.Notes = append(res.Notes, "没有找到与引号内文字完全一致的内容，已改为普通搜索")
 		q.Words, q.Phrases = append(q.Words, q.Phrases...), nil
 		res.Terms, res.Expanded = res.Terms[:0], res.Expanded[:0]
-		if out, highlight, err = ix.run(ctx, q, res, limit, offset); err != nil {
+		if out, highlight, pinned, err = ix.run(ctx, q, res, limit, offset); err != nil {
 			return nil, err
 		}
 	}
@@ -222,6 +222,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		current = append(current, h.Fields[fCurrent] == "1")
 	}
 	currentFirst(res.Hits, current)
+	if offset == 0 && q.Sort != "date" {
+		pinFirst(res.Hits, pinned)
+	}
 	for name, fr := range out.Facets {
 		var values []Facet
 		for _, t := range fr.Terms.Terms() {
@@ -240,10 +243,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // run builds and executes the bleve search for a parsed query.
-func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, []string, error) {
-	bq, highlight, err := ix.build(q, res)
+func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, []string, []string, error) {
+	bq, highlight, pinned, err := ix.build(q, res)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate, fCurrent}
@@ -261,7 +264,29 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 		ctx = context.WithValue(ctx, search.SearchTypeKey, search.GlobalScoring)
 	}
 	out, err := ix.idx.SearchInContext(ctx, sr)
-	return out, highlight, err
+	return out, highlight, pinned, err
+}
+
+// isTitle reports whether w is itself the title of a document (刑法), not a short form.
+func isTitle(w string, titles []titleEntry) bool {
+	return slices.ContainsFunc(titles, func(t titleEntry) bool { return t.core == w })
+}
+
+// pinFirst moves the hits whose paths are pinned to the front, keeping their order.
+func pinFirst(hits []Hit, pinned []string) {
+	if len(pinned) == 0 {
+		return
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		pa, pb := slices.Contains(pinned, a.Path), slices.Contains(pinned, b.Path)
+		switch {
+		case pa && !pb:
+			return -1
+		case pb && !pa:
+			return 1
+		}
+		return 0
+	})
 }
 
 // currentFirst moves the version of a document in force ahead of its older versions when
@@ -301,7 +326,10 @@ func containsAll(text string, title any, phrases []string) bool {
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // build turns a parsed query into a bleve query and the strings to highlight.
-func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
+// build makes the bleve query for q. It also returns the words to highlight and, when q
+// is one short title whose full form the synonym table gives (婚姻法), the documents with
+// that title, to be shown first.
+func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string, pinned []string, err error) {
 	var texts []string
 	texts = append(texts, q.Words...)
 	var expansions []Expansion
@@ -314,11 +342,10 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 	texts = append(texts, q.Exclude...)
 	seg, err := ix.dict.Partial(texts...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 
 	var must, should, mustNot []query.Query
-	var highlight []string
 	var words []query.Query
 	for _, w := range q.Words {
 		toks := Analyze(seg, []byte(w))
@@ -332,9 +359,23 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 		literal := 1.0
 		if looksAbbreviated(w) {
 			ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
-			for i, ids := range matchAbbreviation(w, ix.titles) {
+			groups := matchAbbreviation(w, ix.titles)
+			if len(groups) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && !isTitle(w, ix.titles) {
+				pinned = groups[0] // one short title alone: its likeliest full form first
+			}
+			for _, e := range expansions {
+				if e.Term == w { // the synonym table knows this short title's full form
+					full := slices.DeleteFunc(slices.Clone(e.Also), func(a string) bool { return a == w })
+					known := matchFullForm(full, ix.titles)
+					if len(known) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 {
+						pinned = known[0]
+					}
+					groups = append(known, groups...)
+				}
+			}
+			for i, ids := range groups {
 				d := query.NewDocIDQuery(ids)
-				d.SetBoost(boostAbbrev / float64(int(1)<<i)) // the likeliest full form first
+				d.SetBoost(boostAbbrev / float64(int(1)<<min(i, 3))) // the likeliest full form first
 				words = append(words, d)
 				literal = boostLiteral
 			}
@@ -394,8 +435,7 @@ func (ix *Index) build(q Query, res *Result) (query.Query, []string, error) {
 	cur.SetField(fCurrent)
 	cur.SetBoost(boostCurrent)
 	should = append(should, cur)
-	bq := query.NewBooleanQuery(must, should, mustNot)
-	return bq, highlight, nil
+	return query.NewBooleanQuery(must, should, mustNot), highlight, pinned, nil
 }
 
 // wordQueries searches each word in the segmented fields and, for Chinese words, as a

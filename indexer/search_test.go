@@ -387,3 +387,44 @@ func loadDocs(t *testing.T, dir string) []*Doc {
 	}
 	return Docs(s)
 }
+
+// A short title typed alone puts the document it stands for first: from the synonym
+// table's full form (婚姻法 → 民法典 婚姻家庭编) or from the title's characters in order
+// (民诉法 → 民事诉讼法), ahead of documents about it that repeat its name; a word that is
+// itself a title (刑法) is not taken for a short form of another.
+func TestShortTitlesFirst(t *testing.T) {
+	interp := "# 最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释\n\n为正确审理婚姻家庭纠纷案件，根据民法典婚姻家庭编的规定，制定本解释。民法典婚姻家庭编第一千零四十二条所称……婚姻家庭编。\n"
+	dir := sitetest.Write(t, map[string]string{
+		"content/民法典/婚姻家庭编.md":   "# 中华人民共和国民法典\n\n# 婚姻家庭编\n\n第一千零四十条 本编调整因婚姻家庭产生的民事关系。\n",
+		"content/解释/婚姻家庭编解释.md":  interp,
+		"content/解释/婚姻家庭编解释二.md": strings.Replace(interp, "解释\n", "解释（二）\n", 1),
+		"content/法律/民事诉讼法.md":    "# 中华人民共和国民事诉讼法\n\n第一条 民事诉讼。\n",
+		"content/法律/民诉法解释.md":    "# 关于民诉法适用问题的说明\n\n民诉法、民诉法、民诉法的适用。\n",
+		"content/法律/刑法.md":       "# 中华人民共和国刑法\n\n第一条 为了惩罚犯罪。\n",
+		"content/法律/刑事诉讼法.md":    "# 中华人民共和国刑事诉讼法\n\n第一条 刑法的实施。刑法。刑法。\n",
+	})
+	idx := filepath.Join(dir, "index")
+	if _, err := Build(context.Background(), idx, loadDocs(t, dir), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(idx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for q, want := range map[string]string{
+		"婚姻法": "民法典/婚姻家庭编.md",
+		"民诉法": "法律/民事诉讼法.md",
+		"刑法":  "法律/刑法.md",
+	} {
+		r, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
+		if err != nil || len(r.Hits) == 0 || r.Hits[0].Path != want {
+			t.Errorf("%s: first %v, want %s (%v)", q, paths(r), want, err)
+		}
+	}
+	// With other words the query is not a short title alone: ordinary ranking.
+	r, _ := ix.Search(context.Background(), Request{Query: "民诉法 适用问题", Limit: 5})
+	if len(r.Hits) == 0 || r.Hits[0].Path != "法律/民诉法解释.md" {
+		t.Errorf("民诉法 适用问题: %v", paths(r))
+	}
+}
