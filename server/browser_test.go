@@ -77,9 +77,8 @@ func TestBrowserSearchAsYouType(t *testing.T) {
 	if err != nil || !strings.Contains(text, "养老补贴案") {
 		t.Fatalf("live results %q, %v", text, err)
 	}
-	// Open the selected result. (Enter does the same in a browser; under DevTools it
-	// sometimes reached the form first, so the test clicks.)
-	if err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.live-results li[aria-selected="true"] a`))); err != nil {
+	// Enter opens the selected result, not the results page the form would submit to.
+	if err = chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	step, cancel := context.WithTimeout(ctx, 15*time.Second)

@@ -84,13 +84,25 @@
         .catch(function () { /* the form still works */ });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });
+    // open follows the selected result, if any; it says whether it did.
+    function open() {
+      var items = list.querySelectorAll("li[role=option]");
+      if (list.hidden || active < 0 || !items[active]) { return false; }
+      window.location.href = items[active].querySelector("a").href;
+      return true;
+    }
     input.addEventListener("keydown", function (e) {
+      // Enter that ends an input method's composition (拼音) only confirms the characters.
+      if (e.isComposing || e.keyCode === 229) { return; }
       var items = list.querySelectorAll("li[role=option]");
       if (e.key === "ArrowDown" && items.length) { e.preventDefault(); mark((active + 1) % items.length); }
       else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); mark((active - 1 + items.length) % items.length); }
-      else if (e.key === "Enter" && active >= 0 && items[active]) { e.preventDefault(); window.location.href = items[active].querySelector("a").href; }
+      else if (e.key === "Enter" && open()) { e.preventDefault(); }
       else if (e.key === "Escape") { close(); }
     });
+    // Some browsers submit the form on Enter whatever the key handler did: then too a
+    // selected result opens instead of the results page.
+    form.addEventListener("submit", function (e) { if (open()) { e.preventDefault(); } });
     input.addEventListener("blur", function () { setTimeout(close, 200); });
   });
 
