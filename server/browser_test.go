@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/url"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -12,35 +11,9 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-)
 
-// browser starts headless Chromium (Debian's chromium, which .ci/run installs), or skips.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		t.Skip("no Chromium on this machine (apt-get install chromium); skipping browser tests")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-sync", true),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	return ctx
-}
+	"jingjian/internal/sitetest"
+)
 
 // TestBrowserSearchAsYouType types into the header search box and sees results appear;
 // "/" focuses the box, the arrow keys select a result, which then opens.
@@ -49,7 +22,7 @@ func TestBrowserSearchAsYouType(t *testing.T) {
 		t.Skip("starts a browser")
 	}
 	ts, _ := newTestServer(t, true)
-	ctx := browser(t)
+	ctx := sitetest.Browser(t)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("site-search")),
@@ -100,7 +73,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		t.Skip("starts a browser")
 	}
 	ts, _ := newTestServer(t, true)
-	ctx := browser(t)
+	ctx := sitetest.Browser(t)
 	err := chromedp.Do(ctx,
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})

@@ -24,6 +24,8 @@ const liveJS = `(function () {
     box.textContent = "构建失败，正在显示上一次成功的版本。修改后会自动刷新：\n\n" + msgs.join("\n");
   }
   var es = new EventSource("/_jingjian/events");
+  // Says the page is listening (browser tests wait for it before editing a file).
+  es.addEventListener("open", function () { document.documentElement.setAttribute("data-live", "connected"); });
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("error", function (e) { if (e.data) { try { overlay(JSON.parse(e.data)); } catch (_) {} } });
 })();

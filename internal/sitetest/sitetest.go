@@ -1,4 +1,5 @@
-// Package sitetest writes small sites to disk for tests.
+// Package sitetest helps tests: small sites written to disk, the shared laws corpus, and
+// a headless browser.
 package sitetest
 
 import (
