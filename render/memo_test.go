@@ -105,3 +105,42 @@ func TestMemoRendersOnlyWhatChanged(t *testing.T) {
 		t.Errorf("after Reset %d reused", res.Reused)
 	}
 }
+
+// The second build of a site starts from links to the first one's files: it writes
+// only what changed, and never changes the files of the output it replaces.
+func TestSecondBuildWritesOnlyChanges(t *testing.T) {
+	dir := sitetest.Write(t, map[string]string{
+		"content/a.md": "# 甲\n\n第一版。\n",
+		"content/b.md": "# 乙\n\n不变。\n",
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func() Result {
+		t.Helper()
+		s, err := site.Load(context.Background(), dir, site.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Build(context.Background(), s, Options{Dest: dest, Fingerprint: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	first := build()
+	if res := build(); res.Written != 0 || res.Files != first.Files {
+		t.Errorf("an unchanged second build wrote %d of %d files", res.Written, res.Files)
+	}
+	served, _ := os.ReadFile(filepath.Join(dest, "a", "index.html"))
+	if err := os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte("# 甲\n\n第二版。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := build(); res.Written == 0 || res.Written > 5 {
+		t.Errorf("one edit wrote %d files", res.Written)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "a", "index.html")); !strings.Contains(string(b), "第二版") {
+		t.Error("the edit is missing")
+	}
+	if b, _ := os.ReadFile(filepath.Join(filepath.Dir(dest), ".public.prev", "a", "index.html")); string(b) != string(served) {
+		t.Error("the replaced output's file changed")
+	}
+}

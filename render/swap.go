@@ -115,7 +115,49 @@ func claim(prev, parent, base string) (tmp string, old manifest, err error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("无法创建临时输出目录: %w", err)
 	}
-	return tmp, nil, os.Chmod(tmp, 0o755)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return tmp, nil, err
+	}
+	// No previous output to reuse, but a current one: start from links to its files, so
+	// only what changed is written (the second build of a site does not write it all again).
+	dest := filepath.Join(parent, base)
+	if _, err := os.Stat(filepath.Join(dest, markerName)); err == nil {
+		if m, err := readManifest(filepath.Join(dest, manifestName)); err == nil {
+			if linkTree(dest, tmp) == nil {
+				return tmp, m, nil
+			}
+			// Start empty after all.
+			_ = os.RemoveAll(tmp)
+			if err := os.Mkdir(tmp, 0o755); err != nil {
+				return "", nil, fmt.Errorf("无法创建临时输出目录: %w", err)
+			}
+		}
+	}
+	return tmp, nil, nil
+}
+
+// linkTree hard-links every file under from into to, folders made as needed, leaving out
+// the marker and manifest, which a build writes afresh. The two folders then share files:
+// builds replace files and never write into one (see writeOutput), so neither changes the
+// other.
+func linkTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if rel == "." {
+			return nil
+		}
+		dst := filepath.Join(to, rel)
+		switch {
+		case d.IsDir():
+			return os.Mkdir(dst, 0o755)
+		case rel == markerName || rel == manifestName || !d.Type().IsRegular():
+			return nil
+		}
+		return os.Link(p, dst)
+	})
 }
 
 func randomSuffix() string { return strings.ToLower(rand.Text()[:12]) }
