@@ -172,7 +172,8 @@ func build(ctx context.Context, f buildFlags, inc *incremental, stdout, stderr i
 	opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
 	indexDir := indexPath(siteDir)
 	var fp, content string
-	fingerprints := func() { fp, content, _ = site.Fingerprints(siteDir, opts, programIdentity()) }
+	fpOpts := opts // opts changes below, maybe while the fingerprint is taken
+	fingerprints := func() { fp, content, _ = site.Fingerprints(siteDir, fpOpts, programIdentity()) }
 	var fingerprinted sync.WaitGroup
 	if inc == nil || inc.memo.Empty() {
 		fingerprints()

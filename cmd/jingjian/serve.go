@@ -143,11 +143,13 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 			go func() {
 				building.Lock()
 				defer building.Unlock()
-				if gen != generation {
-					return
+				if gen != generation || ctx.Err() != nil {
+					return // a newer build indexes its own site; or serve is stopping
 				}
 				if err := index(ctx); err != nil {
-					printErrors(stderr, err)
+					if ctx.Err() == nil {
+						printErrors(stderr, err)
+					}
 					return
 				}
 				if err := openIndex(siteDir, srv); err != nil {
