@@ -152,6 +152,9 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 					}
 					return
 				}
+				if ctx.Err() != nil {
+					return
+				}
 				if err := openIndex(siteDir, srv); err != nil {
 					printErrors(stderr, err)
 				}
