@@ -144,3 +144,47 @@ func TestSecondBuildWritesOnlyChanges(t *testing.T) {
 		t.Error("the replaced output's file changed")
 	}
 }
+
+// Pages added and deleted between builds with a memo: the new page and its neighbours'
+// links appear, the deleted page and links to it go.
+func TestMemoAddAndDelete(t *testing.T) {
+	dir := sitetest.Write(t, map[string]string{
+		"content/a/甲.md": "---\ndate: 2024-01-01\n---\n# 甲\n\n正文。\n",
+		"content/a/丙.md": "---\ndate: 2024-03-01\n---\n# 丙\n\n正文。\n",
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	memo, cache := NewMemo(), site.NewCache()
+	build := func() {
+		t.Helper()
+		s, err := site.Load(context.Background(), dir, site.Options{Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Build(context.Background(), s, Options{Dest: dest, Fingerprint: "memo", Memo: memo}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(p string) string {
+		b, _ := os.ReadFile(filepath.Join(dest, filepath.FromSlash(p)))
+		return string(b)
+	}
+	build()
+	_ = os.WriteFile(filepath.Join(dir, "content", "a", "乙.md"), []byte("---\ndate: 2024-02-01\n---\n# 乙\n\n新增。\n"), 0o644)
+	build()
+	if !strings.Contains(read("a/乙/index.html"), "新增") || !strings.Contains(read("a/甲/index.html"), "乙</a>") {
+		t.Errorf("the added page or its neighbour's link is missing:\n%s", read("a/甲/index.html"))
+	}
+	if !strings.Contains(read("a/index.html"), "乙") {
+		t.Error("the list lacks the added page")
+	}
+	_ = os.Remove(filepath.Join(dir, "content", "a", "乙.md"))
+	build()
+	if _, err := os.Stat(filepath.Join(dest, "a", "乙", "index.html")); err == nil {
+		t.Error("the deleted page is still served")
+	}
+	for _, p := range []string{"a/甲/index.html", "a/丙/index.html", "a/index.html"} {
+		if strings.Contains(read(p), "乙") {
+			t.Errorf("%s still links the deleted page", p)
+		}
+	}
+}
