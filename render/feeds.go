@@ -44,65 +44,61 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// feedsAndMaps makes an RSS feed for the site and each section, sitemap.xml and robots.txt.
-func feedsAndMaps(s *site.Site) ([]*output, error) {
+// feedsAndMaps plans an RSS feed for the site and each section, sitemap.xml and
+// robots.txt. The XML is made when written, so a Memo can skip it.
+func feedsAndMaps(s *site.Site) []*output {
 	_, abs := basePaths(s.Config.BaseURL)
 	absURL := func(u string) string { return abs + site.EscapePath(u) }
 	var outs []*output
 	for _, sec := range s.Sections {
-		pages := latest(sec, feedItems)
-		if sec != s.Home && len(pages) == 0 {
+		if sec != s.Home && sec.Total == 0 {
 			continue
 		}
-		title := s.Config.Title
-		if sec != s.Home {
-			title = sec.Page.Title + " - " + s.Config.Title
-		}
-		ch := rssChannel{Title: title, Link: absURL(sec.Page.URL), Description: s.Config.Description, Language: s.Config.LanguageCode}
-		for _, p := range pages {
-			it := rssItem{Title: p.Title, Link: absURL(p.URL), GUID: absURL(p.URL), Description: p.Summary}
-			if !p.Date.IsZero() {
-				it.PubDate = p.Date.Format(time.RFC1123Z)
+		outs = append(outs, &output{path: strings.TrimPrefix(sec.Page.URL, "/") + "index.xml", make: func() ([]byte, error) {
+			title := s.Config.Title
+			if sec != s.Home {
+				title = sec.Page.Title + " - " + s.Config.Title
 			}
-			ch.Items = append(ch.Items, it)
-		}
-		b, err := marshalXML(rss{Version: "2.0", Channel: ch})
-		if err != nil {
-			return nil, err
-		}
-		outs = append(outs, &output{path: strings.TrimPrefix(sec.Page.URL, "/") + "index.xml", bytes: b})
+			ch := rssChannel{Title: title, Link: absURL(sec.Page.URL), Description: s.Config.Description, Language: s.Config.LanguageCode}
+			for _, p := range latest(sec, feedItems) {
+				it := rssItem{Title: p.Title, Link: absURL(p.URL), GUID: absURL(p.URL), Description: p.Summary}
+				if !p.Date.IsZero() {
+					it.PubDate = p.Date.Format(time.RFC1123Z)
+				}
+				ch.Items = append(ch.Items, it)
+			}
+			return marshalXML(rss{Version: "2.0", Channel: ch})
+		}})
 	}
 
-	sm := urlset{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	for _, sec := range s.Sections {
-		sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(sec.Page.URL)})
-	}
-	for _, p := range s.Pages {
-		u := sitemapURL{Loc: absURL(p.URL)}
-		if !p.Date.IsZero() {
-			u.LastMod = p.Date.Format(time.DateOnly)
+	outs = append(outs, &output{path: "sitemap.xml", make: func() ([]byte, error) {
+		sm := urlset{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+		for _, sec := range s.Sections {
+			sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(sec.Page.URL)})
 		}
-		sm.URLs = append(sm.URLs, u)
-	}
-	for _, t := range s.Taxonomies {
-		sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(t.URL)})
-		for _, term := range t.Terms {
-			sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(term.URL)})
+		for _, p := range s.Pages {
+			u := sitemapURL{Loc: absURL(p.URL)}
+			if !p.Date.IsZero() {
+				u.LastMod = p.Date.Format(time.DateOnly)
+			}
+			sm.URLs = append(sm.URLs, u)
 		}
-	}
-	slices.SortStableFunc(sm.URLs, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
-	b, err := marshalXML(sm)
-	if err != nil {
-		return nil, err
-	}
-	outs = append(outs, &output{path: "sitemap.xml", bytes: b})
+		for _, t := range s.Taxonomies {
+			sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(t.URL)})
+			for _, term := range t.Terms {
+				sm.URLs = append(sm.URLs, sitemapURL{Loc: absURL(term.URL)})
+			}
+		}
+		slices.SortStableFunc(sm.URLs, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
+		return marshalXML(sm)
+	}})
 
 	robots := "User-agent: *\nAllow: /\n"
 	if strings.Contains(abs, "://") {
 		robots += "Sitemap: " + absURL("/sitemap.xml") + "\n"
 	}
 	outs = append(outs, &output{path: "robots.txt", bytes: []byte(robots)})
-	return outs, nil
+	return outs
 }
 
 func marshalXML(v any) ([]byte, error) {

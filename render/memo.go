@@ -21,8 +21,8 @@ import (
 // have changed: the page of every unchanged source file, while no title, date, order,
 // URL, taxonomy term or alias changed anywhere (those show on other pages: 上一篇/下一篇,
 // breadcrumbs, link fields); lists, the home page and taxonomies while in addition no
-// summary changed; static files whose size and time are unchanged. Feeds and the sitemap
-// are always made. The bytes are copied from the output being replaced. On the laws
+// summary changed, and so are feeds and the sitemap; static files whose size and time are
+// unchanged. The bytes are copied from the output being replaced. On the laws
 // corpus an edit of a page's text below its first paragraph then renders one page
 // instead of 3,700.
 //
@@ -99,6 +99,9 @@ func keyOutputs(s *site.Site, outs []*output) {
 		switch {
 		case o.page != nil:
 			o.key = "page\x00" + o.page.Hash + "\x00" + structure
+		case o.make != nil:
+			// Feeds and the sitemap: titles, dates, URLs and summaries of many pages.
+			o.key = "feed\x00" + structure + "\x00" + summaries
 		case o.tmpl != nil:
 			// Lists, the home page, taxonomies, aliases, 404: they show the site's
 			// structure, the summaries of the pages they list, and their own page.

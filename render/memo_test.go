@@ -83,6 +83,9 @@ func TestMemoRendersOnlyWhatChanged(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dest, "a/index.html")); !strings.Contains(string(b), "养老服务补贴") {
 		t.Error("the list shows the old summary")
 	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.xml")); !strings.Contains(string(b), "养老服务补贴") {
+		t.Error("the feed shows the old summary")
+	}
 	// A new title shows on its neighbours (上一篇/下一篇): every page is rendered again.
 	edit("a/乙.md", "---\ndate: 2024-02-01\n---\n# 乙案\n\n养老服务补贴。\n\n严禁虚报冒领。\n")
 	if res := build(); res.Reused != 1 {

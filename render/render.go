@@ -51,8 +51,9 @@ type output struct {
 	data  any
 	bytes []byte
 	src   string
-	page  *site.Page // the regular page this output shows, if it is one
-	key   string     // identifies the inputs, for a Memo; "" when it cannot be skipped
+	make  func() ([]byte, error) // makes the bytes (feeds, sitemap)
+	page  *site.Page             // the regular page this output shows, if it is one
+	key   string                 // identifies the inputs, for a Memo; "" when it cannot be skipped
 }
 
 // Build renders s into opts.Dest.
@@ -234,6 +235,8 @@ func (o *output) produce() ([]byte, error) {
 		return b, nil
 	case o.src != "":
 		return os.ReadFile(o.src)
+	case o.make != nil:
+		return o.make()
 	}
 	return o.bytes, nil
 }
@@ -465,11 +468,7 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 		return nil, err
 	}
 
-	feeds, err := feedsAndMaps(s)
-	if err != nil {
-		return nil, err
-	}
-	outs = append(outs, feeds...)
+	outs = append(outs, feedsAndMaps(s)...)
 	for name, b := range a.files {
 		outs = append(outs, &output{path: strings.TrimPrefix(name, "/"), bytes: b})
 	}
