@@ -22,9 +22,9 @@ import (
 // URL, taxonomy term or alias changed anywhere (those show on other pages: 上一篇/下一篇,
 // breadcrumbs, link fields); lists, the home page and taxonomies while in addition no
 // summary changed, and so are feeds and the sitemap; static files whose size and time are
-// unchanged. The bytes are copied from the output being replaced. On the laws
-// corpus an edit of a page's text below its first paragraph then renders one page
-// instead of 3,700.
+// unchanged. Their bytes are taken from the served output (as hard links, see
+// copyOutput). On the laws corpus an edit of a page's text below its first paragraph then
+// renders one page instead of 3,700.
 //
 // It relies on what the layouts show of other pages: their titles, dates, URLs, terms
 // and summaries, as the default theme does. A custom layout that shows, say, the word
