@@ -123,14 +123,15 @@ func (s *Server) Rebuilt(err error) {
 }
 
 // Watch rebuilds when anything under roots changes (folders recursively, new folders
-// included) and tells open pages; it returns when ctx ends. rebuild runs one build at a
-// time, for a batch of changes, and is told which paths changed.
-func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(ctx context.Context, changed []string) error) error {
+// included) and tells open pages. It returns once the roots are watched and pages get the
+// live-reload script, so nothing saved after it returns is missed; the watching goes on
+// in the background until ctx ends, and done then reports how it ended. rebuild runs one
+// build at a time, for a batch of changes, and is told which paths changed.
+func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(ctx context.Context, changed []string) error) (done <-chan error, err error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer w.Close()
 	add := func(root string) {
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -153,7 +154,17 @@ func (s *Server) Watch(ctx context.Context, roots []string, rebuild func(ctx con
 		}
 	}
 	s.watching.Store(true)
-	defer s.watching.Store(false)
+	ch := make(chan error, 1)
+	go func() {
+		defer w.Close()
+		defer s.watching.Store(false)
+		ch <- s.watchLoop(ctx, w, add, rebuild)
+	}()
+	return ch, nil
+}
+
+// watchLoop batches the watcher's events and rebuilds, until ctx ends.
+func (s *Server) watchLoop(ctx context.Context, w *fsnotify.Watcher, add func(string), rebuild func(ctx context.Context, changed []string) error) error {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	var pending []string

@@ -107,9 +107,7 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 	}
-	fmt.Fprintf(stdout, "正在提供 %s → http://%s/ （按 Ctrl+C 停止）\n", dest, ln.Addr())
 	errc := make(chan error, 2)
-	go func() { errc <- hs.Serve(ln) }()
 	if watch {
 		fmt.Fprintln(stdout, "实时预览：修改 content/、layouts/、static/、assets/、config.toml 后自动重建并刷新浏览器")
 		contentDirs := []string{filepath.Join(siteDir, "content")}
@@ -170,8 +168,16 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 				roots = append(roots, filepath.Join(siteDir, p))
 			}
 		}
-		go func() { errc <- srv.Watch(ctx, roots, rebuild) }()
+		done, err := srv.Watch(ctx, roots, rebuild)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("无法监视文件变化: %w（可用 --watch=false 关闭实时预览）", err)
+		}
+		go func() { errc <- <-done }()
 	}
+	// Said once everything is in place: a page opened or a file saved from now on is live.
+	fmt.Fprintf(stdout, "正在提供 %s → http://%s/ （按 Ctrl+C 停止）\n", dest, ln.Addr())
+	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
