@@ -8,8 +8,10 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -123,15 +125,25 @@ func keyOutputs(s *site.Site, outs []*output) {
 // place, title, date, URL, terms and aliases, in section order.
 func structureOf(s *site.Site) string {
 	h := sha256.New()
+	var b []byte // one page's fields, written at once (Fprintf per page was a third of it)
 	page := func(h hash.Hash, p *site.Page) {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%t\x00%q\x00", p.Path, p.URL, p.Title, p.Date.Format(time.RFC3339), p.Weight, p.Draft, p.Aliases)
-		for key, terms := range p.Terms {
-			io.WriteString(h, key)
-			for _, t := range terms {
-				fmt.Fprintf(h, "\x00%s\x00%s", t.Name, t.URL)
+		b = b[:0]
+		for _, f := range []string{p.Path, p.URL, p.Title} {
+			b = append(append(b, f...), 0)
+		}
+		b = p.Date.AppendFormat(b, time.RFC3339)
+		b = strconv.AppendInt(append(b, 0), int64(p.Weight), 10)
+		b = strconv.AppendBool(append(b, 0), p.Draft)
+		for _, a := range p.Aliases {
+			b = append(append(append(b, 0), 'a'), a...)
+		}
+		for _, key := range slices.Sorted(maps.Keys(p.Terms)) {
+			b = append(append(b, 0), key...)
+			for _, t := range p.Terms[key] {
+				b = append(append(append(append(b, 0), t.Name...), 0), t.URL...)
 			}
 		}
-		io.WriteString(h, "\n")
+		h.Write(append(b, '\n'))
 	}
 	for _, sec := range s.Sections {
 		page(h, sec.Page)
