@@ -360,8 +360,10 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string
 		if looksAbbreviated(w) {
 			ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
 			groups := matchAbbreviation(w, ix.titles)
-			if len(groups) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && !isTitle(w, ix.titles) {
-				pinned = groups[0] // one short title alone: its likeliest full form first
+			// One short title alone: its likeliest full form first. Not for two characters:
+			// 方法, 做法 are words, and would pin 地方…组织法.
+			if len(groups) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && utf8.RuneCountInString(w) >= 3 && !isTitle(w, ix.titles) {
+				pinned = groups[0]
 			}
 			for _, e := range expansions {
 				if e.Term == w { // the synonym table knows this short title's full form
