@@ -369,7 +369,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string
 				if e.Term == w { // the synonym table knows this short title's full form
 					full := slices.DeleteFunc(slices.Clone(e.Also), func(a string) bool { return a == w })
 					known := matchFullForm(full, ix.titles)
-					if len(known) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 {
+					if len(known) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && utf8.RuneCountInString(w) >= 3 {
 						pinned = known[0]
 					}
 					groups = append(known, groups...)
