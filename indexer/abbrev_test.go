@@ -11,6 +11,8 @@ func TestAbbreviations(t *testing.T) {
 		"机动车交通事故责任强制保险条例", "北京市控制吸烟条例", "中华人民共和国反家庭暴力法",
 		"最高人民法院关于适用《中华人民共和国民事诉讼法》的解释", "中华人民共和国国家赔偿法",
 		"中华人民共和国社会保险法", "中华人民共和国保险法", "中华人民共和国个人所得税法",
+		"最高人民法院关于审理利用信息网络侵害人身权益民事纠纷案件适用法律若干问题的规定",
+		"最高人民法院关于涉网络知识产权侵权纠纷几个法律适用问题的批复",
 	}
 	var entries []titleEntry
 	for i, title := range titles {
@@ -30,6 +32,8 @@ func TestAbbreviations(t *testing.T) {
 		{"国赔法", "中华人民共和国国家赔偿法"},
 		{"社保法", "中华人民共和国社会保险法"},
 		{"个税法", "中华人民共和国个人所得税法"},
+		// A court's interpretation is named without the court and its 关于审理.
+		{"网络侵权规定", "最高人民法院关于审理利用信息网络侵害人身权益民事纠纷案件适用法律若干问题的规定"},
 		{"保险法", ""}, // the full title itself: ordinary matching finds it
 		{"环保法", ""}, // no such title here
 	}
