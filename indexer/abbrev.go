@@ -148,8 +148,8 @@ func matchFullForm(full []string, titles []titleEntry) [][]string {
 	})
 }
 
-// titlePrefixes open many titles and are left out of their short forms: 最高人民法院关于
-// 审理买卖合同纠纷案件适用法律问题的解释 is the 买卖合同解释.
+// titlePrefixes open many titles and are left out of their short forms: the 买卖合同解释
+// is the 最高人民法院关于审理买卖合同纠纷案件适用法律问题的解释.
 var titlePrefixes = []string{"最高人民法院", "最高人民检察院", "、", "国务院", "关于", "审理", "办理", "适用", "执行"}
 
 // titleCore strips what abbreviations leave out.
