@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -13,12 +12,7 @@ import (
 
 // lawsDocs loads the shared laws corpus as index documents.
 func lawsDocs(tb testing.TB) ([]*Doc, *site.Site) {
-	corpus := sitetest.LawsCorpus(tb)
-	dir := sitetest.Write(tb, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
-	if err := os.Symlink(corpus, filepath.Join(dir, "content")); err != nil {
-		tb.Fatal(err)
-	}
-	s, err := site.Load(context.Background(), dir, site.Options{})
+	s, err := site.Load(context.Background(), sitetest.LawsSite(tb), site.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

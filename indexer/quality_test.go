@@ -1,9 +1,7 @@
 package indexer
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,41 +10,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"jingjian/internal/sitetest"
 )
 
 // minMRR is the overall MRR@10 the judged laws query set must keep: what the analysis
 // reached when this was last raised, minus 0.02. Raise it when quality improves.
 const minMRR = 0.93
-
-// A judged query of testdata/search/laws-queries.jsonl.
-type judged struct {
-	ID       string   `json:"id"`
-	Kind     string   `json:"kind"`
-	Query    string   `json:"query"`
-	Relevant []string `json:"relevant"`
-}
-
-func readJudged(t testing.TB, path string) []judged {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []judged
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var j judged
-		if err := json.Unmarshal(sc.Bytes(), &j); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		out = append(out, j)
-	}
-	return out
-}
 
 // scores accumulates the measures of one kind of query.
 type scores struct {
@@ -78,7 +48,7 @@ func TestQualityLaws(t *testing.T) {
 	}
 	defer ix.Close()
 
-	queries := readJudged(t, "../testdata/search/laws-queries.jsonl")
+	queries := sitetest.JudgedQueries(t)
 	byKind := map[string]*scores{}
 	all := &scores{}
 	var misses []string

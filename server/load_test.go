@@ -1,10 +1,8 @@
 package server
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -45,11 +43,7 @@ const loadClients = 50
 //
 //	go test ./server -run XXX -bench ServeLoad -benchtime 1x
 func BenchmarkServeLoad(b *testing.B) {
-	corpus := sitetest.LawsCorpus(b)
-	dir := sitetest.Write(b, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
-	if err := os.Symlink(corpus, filepath.Join(dir, "content")); err != nil {
-		b.Fatal(err)
-	}
+	dir := sitetest.LawsSite(b)
 	s, err := site.Load(context.Background(), dir, site.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -78,7 +72,10 @@ func BenchmarkServeLoad(b *testing.B) {
 	base := "http://" + ln.Addr().String() + "/api/search?limit=10&q="
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadClients}, Timeout: 30 * time.Second}
 
-	queries := readQueries(b)
+	var queries []string
+	for _, q := range sitetest.JudgedQueries(b) {
+		queries = append(queries, q.Query)
+	}
 	var failed atomic.Int64
 	ask := func(q string) time.Duration {
 		start := time.Now()
@@ -207,25 +204,6 @@ func joinLines(lines []string) string {
 	out := ""
 	for _, l := range lines {
 		out += l + "\n"
-	}
-	return out
-}
-
-// readQueries reads the query texts of the judged laws query set.
-func readQueries(tb testing.TB) []string {
-	f, err := os.Open("../testdata/search/laws-queries.jsonl")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var q struct{ Query string }
-		if json.Unmarshal(sc.Bytes(), &q) == nil && q.Query != "" {
-			out = append(out, q.Query)
-		}
 	}
 	return out
 }

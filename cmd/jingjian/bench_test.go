@@ -12,19 +12,9 @@ import (
 	"jingjian/site"
 )
 
-// lawsSite makes a site folder whose content/ is the shared laws corpus.
-func lawsSite(b *testing.B) string {
-	corpus := sitetest.LawsCorpus(b)
-	dir := sitetest.Write(b, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
-	if err := os.Symlink(corpus, filepath.Join(dir, "content")); err != nil {
-		b.Fatal(err)
-	}
-	return dir
-}
-
 // BenchmarkLoadLaws measures reading, decoding and converting the laws corpus.
 func BenchmarkLoadLaws(b *testing.B) {
-	dir := lawsSite(b)
+	dir := sitetest.LawsSite(b)
 	for b.Loop() {
 		if _, err := site.Load(context.Background(), dir, site.Options{}); err != nil {
 			b.Fatal(err)
@@ -34,7 +24,7 @@ func BenchmarkLoadLaws(b *testing.B) {
 
 // BenchmarkBuildLaws measures a cold build of the laws corpus: load, render, write, swap.
 func BenchmarkBuildLaws(b *testing.B) {
-	dir := lawsSite(b)
+	dir := sitetest.LawsSite(b)
 	dest := filepath.Join(dir, "public")
 	for b.Loop() {
 		s, err := site.Load(context.Background(), dir, site.Options{})
@@ -49,7 +39,7 @@ func BenchmarkBuildLaws(b *testing.B) {
 
 // BenchmarkUnchangedLaws measures the check that skips a build when nothing changed.
 func BenchmarkUnchangedLaws(b *testing.B) {
-	dir := lawsSite(b)
+	dir := sitetest.LawsSite(b)
 	for b.Loop() {
 		if _, err := site.Fingerprint(dir, site.Options{}, "bench"); err != nil {
 			b.Fatal(err)

@@ -44,3 +44,15 @@ func LawsCorpus(t testing.TB) string {
 	t.Skip("../shared/corpus/laws is absent; skipping the test on the real corpus")
 	return ""
 }
+
+// LawsSite returns a new site folder whose content/ is a link to the laws corpus (see
+// LawsCorpus) and whose config.toml holds only a title.
+func LawsSite(t testing.TB) string {
+	t.Helper()
+	corpus := LawsCorpus(t)
+	dir := Write(t, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
+	if err := os.Symlink(corpus, filepath.Join(dir, "content")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
