@@ -46,14 +46,15 @@ func fieldLengths(docs []*Doc) map[string]float64 {
 
 // bm25Stats is what bleve needs to score with the true average field lengths: a document
 // count and, per field, a "cardinality" it divides by that count to get the average.
-// Fields without an estimate (keywords) count one token per document.
-func (ix *Index) bm25Stats() *search.BM25Stats {
+// Fields without an estimate (keywords) count one token per document. fields are those
+// the shards hold. Open makes it once; searches only read it.
+func (ix *Index) bm25Stats(fields []string) *search.BM25Stats {
 	n := len(ix.st.Docs)
 	if n == 0 || ix.st.Lengths == nil {
 		return nil
 	}
-	fc := make(map[string]int, len(ix.fields))
-	for _, f := range ix.fields {
+	fc := make(map[string]int, len(fields))
+	for _, f := range fields {
 		fc[f] = n
 	}
 	// A filter may name a field no document has a value for yet.

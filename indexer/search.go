@@ -65,7 +65,7 @@ type Index struct {
 	titles     []titleEntry // for matchAbbreviation, read on first use
 	// bigrams is bleve's CJK bigram analyzer, the one the bigram fields are indexed with.
 	bigrams analysis.Analyzer
-	fields  []string // every field of the index, for bm25Stats
+	bm25    *search.BM25Stats // document count and field lengths, see bm25Stats
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -122,7 +122,9 @@ func Open(dir string, syn *Synonyms) (*Index, error) {
 			fields[f] = true
 		}
 	}
-	return &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams, fields: slices.Collect(maps.Keys(fields))}, nil
+	ix := &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams}
+	ix.bm25 = ix.bm25Stats(slices.Collect(maps.Keys(fields)))
+	return ix, nil
 }
 
 // Close releases the index.
@@ -258,8 +260,8 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	}
 	// Document count and field lengths over all shards, not per shard: a page's score must
 	// not depend on where it was filed.
-	if stats := ix.bm25Stats(); stats != nil {
-		sr.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
+	if ix.bm25 != nil {
+		sr.PreSearchData = map[string]any{search.BM25PreSearchDataKey: ix.bm25}
 	} else {
 		ctx = context.WithValue(ctx, search.SearchTypeKey, search.GlobalScoring)
 	}

@@ -315,11 +315,12 @@ func TestFieldLengths(t *testing.T) {
 	// Every field bleve may be asked about has a count, so it never reports a missing
 	// statistic; text fields carry the estimate times the number of documents.
 	ix := openSmall(t)
-	st := ix.bm25Stats()
+	st := ix.bm25
 	if st == nil || int(st.DocCount) != len(ix.st.Docs) {
 		t.Fatalf("stats %+v", st)
 	}
-	for _, f := range append(ix.fields, fieldPrefix+"region") {
+	fields, _ := ix.shards[0].Fields()
+	for _, f := range append(fields, fieldPrefix+"region") {
 		if _, ok := st.FieldCardinality[f]; !ok {
 			t.Errorf("no statistic for %s", f)
 		}
