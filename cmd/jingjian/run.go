@@ -117,15 +117,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprint(stderr, "用法: jingjian build [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "build 不接受参数 %q；站点目录请用 -s 指定\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := parseArgs(fs, args, stderr, "build 不接受参数 %q；站点目录请用 -s 指定\n"); !ok {
+		return code
 	}
 	if _, err := build(ctx, f, nil, stdout, stderr); err != nil {
 		printErrors(stderr, err)
@@ -136,6 +129,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // build runs load → index → render for one site. It returns the loaded site, or nil
 // when the output was already current and nothing was loaded.
+// parseArgs parses the flags of a command that takes no arguments. It returns false, with
+// the exit code, when the command ends here: -h, a bad flag, or an argument (reported with
+// stray, a format for it).
+func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, stray string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, stray, fs.Arg(0))
+		return exitUsage, false
+	}
+	return 0, true
+}
+
 // incremental is what serve --watch keeps between builds, so that an edit of a page's
 // text converts and renders that page alone (see site.Cache and render.Memo).
 type incremental struct {

@@ -33,15 +33,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprint(stderr, "用法: jingjian serve [-s 站点目录] [--addr 127.0.0.1:1313] [--watch]\n\n先构建（输出已是最新则跳过），再提供网站、GET /api/search 和 GET /search。\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "serve 不接受参数 %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := parseArgs(fs, args, stderr, "serve 不接受参数 %q\n"); !ok {
+		return code
 	}
 	w := watch.set && watch.value || !watch.set && loopback(addr)
 	if err := serve(ctx, f, addr, w, stdout, stderr); err != nil {
