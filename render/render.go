@@ -526,14 +526,9 @@ func staticFiles(s *site.Site, l layers) []*output {
 		}
 		return nil
 	})
-	own := filepath.Join(s.Dir, "static")
-	_ = filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(own, p)
-			put(&output{path: filepath.ToSlash(rel), src: p})
-		}
-		return nil
-	})
+	for _, f := range s.Static {
+		put(&output{path: f.Rel, src: f.Abs})
+	}
 	for _, f := range s.Files {
 		segs := strings.Split(f.Rel, "/")
 		for i, seg := range segs {

@@ -38,6 +38,11 @@ type Config struct {
 		Words    []string `toml:"words"`    // the site's own dictionary files, relative to the site
 		Synonyms []string `toml:"synonyms"` // the site's own synonym files
 	} `toml:"search"`
+	Build struct {
+		// AllowLinksTo names folders outside the site that symbolic links under content/,
+		// layouts/, static/ and assets/ may lead into (relative to the site, or absolute).
+		AllowLinksTo []string `toml:"allowLinksTo"`
+	} `toml:"build"`
 
 	// TaxonomyOrder and SectionOrder keep the order in which config.toml declares them.
 	TaxonomyOrder []string `toml:"-"`

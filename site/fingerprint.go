@@ -43,36 +43,17 @@ func stampFiles(h io.Writer, dir string) error {
 		return err
 	}
 	h.Write(cfg)
-	files, errs := walkContent(filepath.Join(dir, "content"), "content")
-	if len(errs) > 0 {
-		return errs
-	}
-	for _, f := range files {
-		info, err := os.Stat(f.abs)
-		if err != nil {
+	for _, name := range inputDirs {
+		files, errs := walkInput(dir, name, nil, name == "content")
+		if err := errs.Err(); err != nil {
 			return err
 		}
-		stamp(h, "content/"+f.rel, info)
-	}
-	for _, sub := range []string{"layouts", "static", "assets"} {
-		root := filepath.Join(dir, sub)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root && os.IsNotExist(err) {
-					return nil
-				}
-				return err
-			}
-			info, err := d.Info()
+		for _, f := range files {
+			info, err := os.Stat(f.abs)
 			if err != nil {
 				return err
 			}
-			rel, _ := filepath.Rel(dir, p)
-			stamp(h, filepath.ToSlash(rel), info)
-			return nil
-		})
-		if err != nil {
-			return err
+			stamp(h, name+"/"+f.rel, info)
 		}
 	}
 	return nil

@@ -247,18 +247,3 @@ func TestSymlinkLoop(t *testing.T) {
 		}
 	}
 }
-
-func TestLinkedFolderIsFollowed(t *testing.T) {
-	outside := sitetest.Write(t, map[string]string{"shared/x.md": "# 共享文档\n"})
-	dir := sitetest.Write(t, map[string]string{"content/a.md": "a"})
-	if err := os.Symlink(filepath.Join(outside, "shared"), filepath.Join(dir, "content", "共享")); err != nil {
-		t.Skip("symlinks unsupported:", err)
-	}
-	s, err := Load(context.Background(), dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(s.Pages) != 2 || s.Pages[1].URL != "/共享/x/" {
-		t.Errorf("pages = %d, second URL %q", len(s.Pages), s.Pages[len(s.Pages)-1].URL)
-	}
-}

@@ -43,6 +43,7 @@ type Site struct {
 	Pages      []*Page    // every regular page, by source path
 	Taxonomies []*Taxonomy
 	Files      []StaticFile // non-Markdown files under content/, copied as they are
+	Static     []StaticFile // the files under static/, copied to the output's root
 	Warnings   textpos.List
 }
 
@@ -98,8 +99,18 @@ func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
 	if opts.BaseURL != "" {
 		cfg.BaseURL = opts.BaseURL
 	}
-	files, errs := walkContent(filepath.Join(dir, "content"), "content")
+	roots := linkRoots(dir, cfg.Build.AllowLinksTo)
+	files, errs := walkInput(dir, "content", roots, true)
 	s := &Site{Config: cfg, Dir: dir}
+	for _, name := range inputDirs[1:] {
+		found, ferrs := walkInput(dir, name, roots, false)
+		errs = append(errs, ferrs...)
+		if name == "static" {
+			for _, f := range found {
+				s.Static = append(s.Static, StaticFile{Abs: f.abs, Rel: f.rel})
+			}
+		}
+	}
 
 	var sources []sourceFile
 	for _, f := range files {

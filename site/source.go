@@ -10,10 +10,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
+	textunicode "golang.org/x/text/encoding/unicode"
 
 	"jingjian/internal/textpos"
 )
@@ -36,33 +37,88 @@ func ignored(name string) bool {
 		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"))
 }
 
-// walkContent lists the files under root, following symbolic links to files and folders.
-// A link that points at one of its own ancestors is reported as a loop, not followed.
-func walkContent(root, display string) ([]sourceFile, textpos.List) {
+// inputDirs are the folders of a site whose files go into a build.
+var inputDirs = []string{"content", "layouts", "static", "assets"}
+
+// walkInput lists the files under SITE/name (display names it in messages), following
+// symbolic links to files and folders. A link may lead only into the site folder or into
+// one of the folders of allowed (real paths, see linkRoots): git carries symbolic links,
+// and a link to /etc/passwd must not publish the build machine's files. A link elsewhere,
+// a missing target, a loop, a device, FIFO or socket, and a file name that is not text are
+// errors; a Markdown file hidden by a leading dot is a warning. allowed == nil follows
+// every link (the fingerprint's walk, which Load's checks back). A missing folder lists
+// nothing unless required.
+func walkInput(siteDir, name string, allowed []string, required bool) ([]sourceFile, textpos.List) {
 	var (
 		files []sourceFile
 		errs  textpos.List
 	)
+	root := filepath.Join(siteDir, name)
+	top := textpos.Pos{Path: name}
 	info, err := os.Stat(root)
 	if err != nil {
-		errs.Add(textpos.Pos{Path: display}, "找不到内容目录：站点目录须包含 content/ 文件夹（%v）", err)
+		if _, lerr := os.Lstat(root); lerr == nil || required || !errors.Is(err, fs.ErrNotExist) {
+			target, _ := os.Readlink(root)
+			switch {
+			case lerr == nil && target != "":
+				errs.Add(top, "符号链接指向不存在的 %q；请修复或删除该链接", target)
+			case name == "content":
+				errs.Add(top, "找不到内容目录：站点目录须包含 content/ 文件夹（%v）", err)
+			default:
+				errs.Add(top, "无法读取: %v", err)
+			}
+		}
 		return nil, errs
+	}
+	if !info.IsDir() {
+		errs.Add(top, "%s 应是一个文件夹，却是一个文件；请改名或删除它", name)
+		return nil, errs
+	}
+	// outside reports where a link at p leads when that is outside the site and allowed.
+	outside := func(p string) (string, bool) {
+		if allowed == nil {
+			return "", false
+		}
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return "", false // reported by the caller's Stat
+		}
+		for _, r := range allowed {
+			if real == r || within(r, real) {
+				return "", false
+			}
+		}
+		return real, true
+	}
+	if l, err := os.Lstat(root); err == nil && l.Mode()&fs.ModeSymlink != 0 {
+		if real, bad := outside(root); bad {
+			errs.Add(top, "%s", outsideMessage(real))
+			return nil, errs
+		}
 	}
 	var walk func(dir, rel string, ancestors []os.FileInfo)
 	walk = func(dir, rel string, ancestors []os.FileInfo) {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			errs.Add(textpos.Pos{Path: path.Join(display, rel)}, "无法读取目录: %v", err)
+			errs.Add(textpos.Pos{Path: path.Join(name, rel)}, "无法读取目录: %v", err)
 			return
 		}
 		for _, e := range entries {
-			name := e.Name()
-			if ignored(name) {
+			base := e.Name()
+			abs := filepath.Join(dir, base)
+			r := path.Join(rel, base)
+			shown := textpos.Pos{Path: path.Join(name, r)}
+			if !utf8.ValidString(base) || strings.ContainsFunc(base, unicode.IsControl) {
+				errs.Add(textpos.Pos{Path: path.Join(name, strings.ToValidUTF8(r, "\ufffd"))},
+					"文件名 %q 含有控制字符或不是 UTF-8（常见于 GBK 编码的压缩包解压）；请把它改为正常的中文或英文名", base)
 				continue
 			}
-			abs := filepath.Join(dir, name)
-			r := path.Join(rel, name)
-			shown := textpos.Pos{Path: path.Join(display, r)}
+			if name != "static" && ignored(base) { // static/ is copied whole, .well-known/ too
+				if strings.HasPrefix(base, ".") && isMarkdown(base) {
+					errs.Warn(shown, "文件名以点开头，按隐藏文件跳过，不会发布；如需发布请去掉开头的点")
+				}
+				continue
+			}
 			mode := e.Type()
 			var fi os.FileInfo
 			if mode&fs.ModeSymlink != 0 {
@@ -74,6 +130,10 @@ func walkContent(root, display string) ([]sourceFile, textpos.List) {
 					} else {
 						errs.Add(shown, "符号链接 %q 无法解析（可能是循环链接）: %v", target, err)
 					}
+					continue
+				}
+				if real, bad := outside(abs); bad {
+					errs.Add(shown, "%s", outsideMessage(real))
 					continue
 				}
 				mode = fi.Mode().Type()
@@ -94,12 +154,53 @@ func walkContent(root, display string) ([]sourceFile, textpos.List) {
 				walk(abs, r, append(ancestors[:len(ancestors):len(ancestors)], fi))
 			case mode.IsRegular():
 				files = append(files, sourceFile{abs: abs, rel: r})
+			default:
+				errs.Add(shown, "这是%s，不是普通文件，不能发布；请删除它或换成普通文件", specialKind(mode))
 			}
 		}
 	}
 	walk(root, "", []os.FileInfo{info})
 	slices.SortFunc(files, func(a, b sourceFile) int { return strings.Compare(a.rel, b.rel) })
 	return files, errs
+}
+
+func outsideMessage(real string) string {
+	return fmt.Sprintf("符号链接指向站点目录以外的 %s；为免发布构建机上的其他文件，不会读取它。请改为复制文件，或在 config.toml 的 [build] allowLinksTo 中列出该目录", real)
+}
+
+// specialKind names a file type that is neither a folder nor a regular file.
+func specialKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "命名管道（FIFO）"
+	case m&fs.ModeSocket != 0:
+		return "套接字"
+	case m&fs.ModeDevice != 0:
+		return "设备文件"
+	}
+	return "特殊文件"
+}
+
+// linkRoots returns the real paths symbolic links of the site in dir may lead into: the
+// site folder and the folders config.toml's [build] allowLinksTo names (relative to the
+// site, or absolute).
+func linkRoots(dir string, extra []string) []string {
+	var roots []string
+	for _, p := range append([]string{"."}, extra...) {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			roots = append(roots, real)
+		}
+	}
+	return roots
+}
+
+// within reports whether p lies inside dir.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // decodeText turns a user's file into UTF-8 text with LF line ends. It removes a BOM,
@@ -110,7 +211,7 @@ func decodeText(src []byte) (text []byte, note string, err error) {
 	case bytes.HasPrefix(src, []byte{0xEF, 0xBB, 0xBF}):
 		src = src[3:]
 	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}), bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
+		dec := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder()
 		out, derr := dec.Bytes(src)
 		if derr != nil {
 			return nil, "", fmt.Errorf("UTF-16 文本无法解码: %v；请另存为 UTF-8", derr)

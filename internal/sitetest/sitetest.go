@@ -3,6 +3,7 @@
 package sitetest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -46,11 +47,11 @@ func LawsCorpus(t testing.TB) string {
 }
 
 // LawsSite returns a new site folder whose content/ is a link to the laws corpus (see
-// LawsCorpus) and whose config.toml holds only a title.
+// LawsCorpus) and whose config.toml holds a title and allows that link.
 func LawsSite(t testing.TB) string {
 	t.Helper()
 	corpus := LawsCorpus(t)
-	dir := Write(t, map[string]string{"config.toml": "title = \"法律法规库\"\n"})
+	dir := Write(t, map[string]string{"config.toml": fmt.Sprintf("title = \"法律法规库\"\n\n[build]\nallowLinksTo = [%q]\n", corpus)})
 	if err := os.Symlink(corpus, filepath.Join(dir, "content")); err != nil {
 		t.Fatal(err)
 	}
