@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/BurntSushi/toml"
 )
 
 // Fingerprint summarises every input of a build of the site in dir: config.toml's bytes,
 // the name, size, time and mode of every file under content/, layouts/, static/ and
-// assets/, the options, and extra (the program's own identity). Equal fingerprints mean a
+// assets/ and of the [search] word and synonym files, the options, and extra (the program's own identity). Equal fingerprints mean a
 // rebuild would write the same output. It reads file metadata only, so it is fast.
 func Fingerprint(dir string, opts Options, extra string) (string, error) {
 	full, _, err := Fingerprints(dir, opts, extra)
@@ -43,6 +45,24 @@ func stampFiles(h io.Writer, dir string) error {
 		return err
 	}
 	h.Write(cfg)
+	// The site's dictionary and synonym files are inputs too: editing one changes the index
+	// (and a bad line must be reported). A config.toml that does not parse stamps none;
+	// the build that follows reports it.
+	var extra struct {
+		Search struct{ Words, Synonyms []string } `toml:"search"`
+	}
+	if text, _, err := decodeText(cfg); err == nil {
+		if _, err := toml.Decode(string(text), &extra); err == nil {
+			for _, p := range append(extra.Search.Words, extra.Search.Synonyms...) {
+				info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)))
+				if err != nil {
+					fmt.Fprintf(h, "%s\x00missing\x00", p)
+					continue
+				}
+				stamp(h, "search:"+p, info)
+			}
+		}
+	}
 	for _, name := range inputDirs {
 		files, errs := walkInput(dir, name, nil, name == "content")
 		if err := errs.Err(); err != nil {

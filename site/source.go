@@ -218,6 +218,9 @@ func decodeText(src []byte) (text []byte, note string, err error) {
 		}
 		src, note = out, "文件为 UTF-16 编码，已按 UTF-16 读取；建议另存为 UTF-8"
 	}
+	if out, ok := fromBOMlessUTF16(src); ok {
+		src, note = out, "文件为无 BOM 的 UTF-16 编码，已按 UTF-16 读取；建议另存为 UTF-8"
+	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		line, col := textpos.LineCol(src, i)
 		return nil, "", fmt.Errorf("第 %d 行第 %d 列含有 NUL 字节，这不是文本文件；请确认文件没有损坏", line, col)
@@ -232,6 +235,40 @@ func decodeText(src []byte) (text []byte, note string, err error) {
 		}
 	}
 	return normalizeNewlines(src), note, nil
+}
+
+// fromBOMlessUTF16 recognises UTF-16 written without a byte order mark (some Windows
+// tools do): NUL bytes, nearly all at odd offsets (little-endian) or at even ones
+// (big-endian) as every ASCII character of the text has one, and a decoding that is clean text.
+func fromBOMlessUTF16(src []byte) ([]byte, bool) {
+	if len(src) < 2 || len(src)%2 != 0 || bytes.IndexByte(src, 0) < 0 {
+		return nil, false
+	}
+	var nul [2]int
+	for i, b := range src {
+		if b == 0 {
+			nul[i%2]++
+		}
+	}
+	// A CJK character with a zero low byte (一 is U+4E00) puts the odd NUL on the other side.
+	order := textunicode.LittleEndian
+	switch {
+	case nul[0]*8 <= nul[1]:
+	case nul[1]*8 <= nul[0]:
+		order = textunicode.BigEndian
+	default:
+		return nil, false
+	}
+	out, err := textunicode.UTF16(order, textunicode.IgnoreBOM).NewDecoder().Bytes(src)
+	if err != nil || !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) {
+		return nil, false
+	}
+	for _, r := range string(out) {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // fromGB18030 decodes src as GB18030 (a superset of GBK and GB2312). It accepts the result
