@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/xml"
+	"html"
 	"slices"
 	"strings"
 	"time"
@@ -59,9 +60,9 @@ func feedsAndMaps(s *site.Site) []*output {
 			if sec != s.Home {
 				title = sec.Page.Title + " - " + s.Config.Title
 			}
-			ch := rssChannel{Title: title, Link: absURL(sec.Page.URL), Description: s.Config.Description, Language: s.Config.LanguageCode}
+			ch := rssChannel{Title: feedText(title), Link: absURL(sec.Page.URL), Description: feedText(s.Config.Description), Language: s.Config.LanguageCode}
 			for _, p := range latest(sec, feedItems) {
-				it := rssItem{Title: p.Title, Link: absURL(p.URL), GUID: absURL(p.URL), Description: p.Summary}
+				it := rssItem{Title: feedText(p.Title), Link: absURL(p.URL), GUID: absURL(p.URL), Description: feedText(p.Summary)}
 				if !p.Date.IsZero() {
 					it.PubDate = p.Date.Format(time.RFC1123Z)
 				}
@@ -100,6 +101,15 @@ func feedsAndMaps(s *site.Site) []*output {
 	outs = append(outs, &output{path: "robots.txt", bytes: []byte(robots)})
 	return outs
 }
+
+// feedText prepares plain text (a title, a summary: never HTML in this program) for an RSS
+// element a reader may show as HTML. RSS 2.0 makes description "entity-encoded HTML", and
+// many readers treat title the same way (feedparser and SimplePie take either as HTML
+// as soon as it holds a tag or an entity; the W3C feed validator flags a decoded
+// "<script" in a title). So the text is escaped as HTML here and once more as XML when
+// marshalled: a reader that decodes the XML and renders the HTML shows the text itself,
+// "<b>x</b>" as those eight characters, never bold, never a script.
+func feedText(s string) string { return html.EscapeString(s) }
 
 func marshalXML(v any) ([]byte, error) {
 	b, err := xml.MarshalIndent(v, "", "  ")
