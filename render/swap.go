@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -162,9 +164,12 @@ func linkTree(from, to string) error {
 
 func randomSuffix() string { return strings.ToLower(rand.Text()[:12]) }
 
+// writeManifest writes m one line per path, sorted by path, so identical builds write
+// identical manifests.
 func writeManifest(path string, m manifest) error {
 	var b bytes.Buffer
-	for p, d := range m {
+	for _, p := range slices.Sorted(maps.Keys(m)) {
+		d := m[p]
 		b.WriteString(hex.EncodeToString(d[:]))
 		b.WriteByte('\t')
 		b.WriteString(p)
