@@ -45,10 +45,11 @@ type state struct {
 	Docs       map[string]string  `json:"docs"`       // doc ID → doc hash
 	Shards     int                `json:"shards"`     // documents are split by shardOf
 	Facets     []FacetDef         `json:"facets"`
-	Input      string             `json:"input"`    // fingerprint of the build's inputs, see Current
-	Content    string             `json:"content"`  // fingerprint of the site's sources alone, see Indexed
-	Sections   map[string]string  `json:"sections"` // top-level folder → title
-	Lengths    map[string]float64 `json:"lengths"`  // text field → average tokens per document, see fieldLengths
+	Input      string             `json:"input"`     // fingerprint of the build's inputs, see Current
+	Content    string             `json:"content"`   // fingerprint of the site's sources alone, see Indexed
+	Sections   map[string]string  `json:"sections"`  // top-level folder → title
+	Lengths    map[string]float64 `json:"lengths"`   // text field → average tokens per document, see fieldLengths
+	Checksums  map[string]uint32  `json:"checksums"` // CRC-32 of the index's own files, see Verify
 	Built      time.Time          `json:"built"`
 }
 
@@ -78,7 +79,11 @@ const smallChange = 2 << 20
 // Build brings the index in dir up to date with docs: in place when only some documents
 // changed (analysing just those), from scratch when the index is missing, unreadable or
 // was made with another mapping, dictionary or format.
+//
+// The caller holds the site's build lock: Build first deletes what killed or failed builds
+// left beside dir.
 func Build(ctx context.Context, dir string, docs []*Doc, opts Options) (Stats, error) {
+	removeStale(dir)
 	want := make(map[string]string, len(docs))
 	for _, d := range docs {
 		want[d.ID] = d.hash()
@@ -97,10 +102,11 @@ func Build(ctx context.Context, dir string, docs []*Doc, opts Options) (Stats, e
 	return rebuild(ctx, dir, docs, want, opts)
 }
 
-// Current reports whether the index in dir was last built from inputs with fingerprint fp.
+// Current reports whether the index in dir was last built from inputs with fingerprint fp
+// and is whole (see Verify): a build skips only an index it need not repair.
 func Current(dir, fp string) bool {
 	st, err := readState(dir)
-	return err == nil && fp != "" && st.Input == fp
+	return err == nil && fp != "" && st.Input == fp && verify(dir, st) == nil
 }
 
 // Indexed reports whether the index in dir was built from sources with fingerprint fp.
@@ -148,10 +154,8 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 	if err != nil || mappingHash(m) != st.Mapping {
 		return Stats{}, errRebuild
 	}
-	for n := range max(1, st.Shards) {
-		if !readable(shardPath(dir, n)) {
-			return Stats{}, errRebuild
-		}
+	if verify(dir, st) != nil {
+		return Stats{}, errRebuild // a damaged index is rebuilt, never updated
 	}
 	var changed []*Doc
 	size := 0
@@ -197,6 +201,9 @@ func update(ctx context.Context, dir string, st *state, docs []*Doc, want map[st
 	if err := writeTitles(filepath.Join(dir, titleFile), docs); err != nil {
 		return stats, err
 	}
+	if st.Checksums, err = checksums(dir); err != nil {
+		return stats, err
+	}
 	st.Docs, st.Facets, st.Sections, st.Input, st.Content, st.Built = want, opts.Facets, opts.Sections, opts.Input, opts.Content, time.Now()
 	st.Lengths = fieldLengths(docs)
 	return stats, writeState(dir, st)
@@ -227,16 +234,6 @@ func shardOf(id string, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
-// readable reports whether a shard opens: a damaged index is rebuilt, never served.
-func readable(path string) bool {
-	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
-	if err != nil {
-		return false
-	}
-	_, err = idx.DocCount()
-	return idx.Close() == nil && err == nil
-}
-
 // applyBatch applies index and delete operations to one shard, copy on write: the shard
 // is copied beside itself (its immutable segment files hard-linked), the copy updated
 // and renamed over the original. Readers that hold the old shard open (a running server,
@@ -257,7 +254,7 @@ func applyBatch(path string, ops []func(*bleve.Batch) error) error {
 		_ = os.RemoveAll(tmp)
 		return errRebuild
 	}
-	idx, err := bleve.OpenUsing(tmp, updateConfig)
+	idx, err := openShard(tmp, updateConfig)
 	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return errRebuild
@@ -321,11 +318,18 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return Stats{}, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), tmpPrefix(dir))
 	if err != nil {
 		return Stats{}, err
 	}
 	defer os.RemoveAll(tmp)
+	// bleve's builder writes its segments in a scratch folder, by default under $TMPDIR, and
+	// renames them into the index: across file systems (a tmpfs /tmp, a site on its own
+	// partition) that fails. Scratch space goes beside the index, inside tmp.
+	scratch := filepath.Join(tmp, "scratch")
+	if err := os.Mkdir(scratch, 0o755); err != nil {
+		return Stats{}, err
+	}
 
 	// bleve's offline builder analyses and writes segments on one goroutine, so the
 	// documents are split into one shard per core, each built by its own builder; search
@@ -346,7 +350,7 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 				}
 				return idx.Close()
 			}
-			b, err := bleve.NewBuilder(shardPath(tmp, i), m, map[string]any{"batchSize": builderBatch})
+			b, err := bleve.NewBuilder(shardPath(tmp, i), m, map[string]any{"batchSize": builderBatch, "buildPathPrefix": scratch})
 			if err != nil {
 				return err
 			}
@@ -372,13 +376,20 @@ func rebuild(ctx context.Context, dir string, docs []*Doc, want map[string]strin
 	if err := g.Wait(); err != nil {
 		return Stats{}, err
 	}
+	if err := os.RemoveAll(scratch); err != nil {
+		return Stats{}, err
+	}
 	if err := writeTitles(filepath.Join(tmp, titleFile), docs); err != nil {
 		return Stats{}, err
 	}
 	if err := dict.Save(filepath.Join(tmp, dictFile)); err != nil {
 		return Stats{}, err
 	}
-	st := &state{Format: formatVersion, Analysis: analysisHash(opts.Words), Mapping: mappingHash(m), Dictionary: dict.Hash, Docs: want, Shards: n,
+	sums, err := checksums(tmp)
+	if err != nil {
+		return Stats{}, err
+	}
+	st := &state{Checksums: sums, Format: formatVersion, Analysis: analysisHash(opts.Words), Mapping: mappingHash(m), Dictionary: dict.Hash, Docs: want, Shards: n,
 		Facets: opts.Facets, Sections: opts.Sections, Input: opts.Input, Content: opts.Content, Built: time.Now(), Lengths: fieldLengths(docs)}
 	if err := writeState(tmp, st); err != nil {
 		return Stats{}, err
@@ -446,6 +457,20 @@ func writeState(dir string, st *state) error {
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(dir, stateFile))
+}
+
+// tmpPrefix names the temporary folders made beside the index in dir.
+func tmpPrefix(dir string) string { return "." + filepath.Base(dir) + ".tmp-" }
+
+// removeStale deletes the temporaries of builds that were killed or failed: new indexes
+// (with their scratch segments) and replaced ones not yet deleted beside dir, and shard
+// copies of updates inside it.
+func removeStale(dir string) {
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), tmpPrefix(dir)+"*"))
+	copies, _ := filepath.Glob(filepath.Join(dir, bleveDir, "shard-*.new"))
+	for _, p := range append(stale, copies...) {
+		_ = os.RemoveAll(p)
+	}
 }
 
 // replace swaps a finished index folder in for dir.

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -70,29 +71,42 @@ type Index struct {
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
 // (built-in plus the site's own).
-func Open(dir string, syn *Synonyms) (*Index, error) {
+func Open(dir string, syn *Synonyms) (ix *Index, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("索引 %s: %w", dir, panicked(r))
+		}
+	}()
+	return open(dir, syn)
+}
+
+func open(dir string, syn *Synonyms) (*Index, error) {
 	st, err := readState(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w：%s 不存在", ErrNoIndex, dir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("索引 %s 无法读取（%v）；请运行 jingjian build 重建", dir, err)
+		return nil, fmt.Errorf("索引 %s: %w", dir, damaged("%s 无法读取（%v）", stateFile, err))
 	}
 	dict, err := ReadDictionary(filepath.Join(dir, dictFile))
 	if err != nil || dict.Hash != st.Dictionary {
-		return nil, fmt.Errorf("索引 %s 的词典缺失或不一致；请运行 jingjian build 重建", dir)
+		return nil, fmt.Errorf("索引 %s: %w", dir, damaged("词典 %s 缺失或与索引不一致", dictFile))
 	}
 	// Tokenizers for the stored mapping resolve to this dictionary; queries never need
 	// the full one, so it loads only if something asks bleve to analyse Chinese.
 	register(dict.Hash, dict.Full)
+	if err := verify(dir, st); err != nil {
+		return nil, fmt.Errorf("索引 %s: %w", dir, err)
+	}
 	var shards []bleve.Index
 	for i := range max(1, st.Shards) {
-		idx, err := bleve.OpenUsing(shardPath(dir, i), map[string]any{"read_only": true})
+		idx, err := openShard(shardPath(dir, i), map[string]any{"read_only": true})
 		if err != nil {
 			for _, s := range shards {
 				s.Close()
 			}
-			return nil, fmt.Errorf("索引 %s 已损坏（%v）；请运行 jingjian build 重建", dir, err)
+			return nil, fmt.Errorf("索引 %s: %w", dir, err)
 		}
 		shards = append(shards, idx)
 	}
@@ -116,7 +130,7 @@ func Open(dir string, syn *Synonyms) (*Index, error) {
 		fs, err := s.Fields()
 		if err != nil {
 			idx.Close()
-			return nil, fmt.Errorf("索引 %s 已损坏（%v）；请运行 jingjian build 重建", dir, err)
+			return nil, fmt.Errorf("索引 %s: %w", dir, damaged("字段表无法读取（%v）", err))
 		}
 		for _, f := range fs {
 			fields[f] = true
@@ -175,7 +189,18 @@ type Facet struct {
 }
 
 // Search runs a query. Bad syntax never fails: it degrades to plain words, with a note.
-func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+// A damaged index makes it return an error wrapping ErrDamaged, never panic.
+func (ix *Index) Search(ctx context.Context, req Request) (res *Result, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // see safeShard
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, panicked(r)
+		}
+	}()
+	return ix.search(ctx, req)
+}
+
+func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	q := ParseQuery(req.Query)
 	res := &Result{Query: req.Query, Notes: q.Notes, Hits: []Hit{}, Facets: map[string][]Facet{}, Terms: []string{}, Expanded: []Expansion{}}
