@@ -6,6 +6,7 @@ package render
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 
 	"golang.org/x/sync/errgroup"
 
@@ -71,6 +73,7 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 	}
 
 	var res Result
+	var need int64 // bytes this build writes, estimated if it stopped early
 	sums := make([]digest, len(outs))
 	sizes := make([]int64, len(outs))
 	err = replaceDir(opts.Dest, opts.Fingerprint, func(tmp string, old manifest) (manifest, error) {
@@ -82,17 +85,23 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 			reused  atomic.Int64
 			written atomic.Int64
 			size    atomic.Int64
+			known   atomic.Int64 // outputs whose bytes are known
+			toWrite atomic.Int64 // bytes of those that had to be written
 			errs    = make([]*textpos.Error, len(outs))
 		)
 		g, ctx := errgroup.WithContext(ctx)
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for i, o := range outs {
+			if ctx.Err() != nil {
+				break // a full disk, or the caller gave up: start no more
+			}
 			g.Go(func() error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 				if reuse(opts, tmp, old, o, &sums[i], &sizes[i]) {
 					reused.Add(1)
+					known.Add(1)
 					size.Add(sizes[i])
 					if opts.Progress != nil {
 						opts.Progress(int(done.Add(1)), len(outs))
@@ -103,12 +112,18 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 				if err == nil {
 					sums[i], sizes[i] = sum(b), int64(len(b))
 					size.Add(sizes[i])
+					known.Add(1)
 					if prev, ok := old[o.path]; !ok || prev != sums[i] {
 						written.Add(1)
-						err = writeOutput(filepath.Join(tmp, filepath.FromSlash(o.path)), b)
+						toWrite.Add(sizes[i])
+						if err := writeOut(filepath.Join(tmp, filepath.FromSlash(o.path)), b); err != nil {
+							if DiskFull(err) {
+								return err // stops every writer: one message, not one per file
+							}
+							errs[i] = &textpos.Error{Pos: textpos.Pos{Path: o.path}, Msg: writeFailed + "（" + osReason(err) + "）"}
+						}
 					}
-				}
-				if err != nil {
+				} else {
 					errs[i] = &textpos.Error{Pos: textpos.Pos{Path: o.path}, Msg: err.Error()}
 				}
 				if opts.Progress != nil {
@@ -117,7 +132,11 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 				return nil
 			})
 		}
-		if err := g.Wait(); err != nil {
+		err := g.Wait()
+		if n := known.Load(); n > 0 {
+			need = toWrite.Load() * int64(len(outs)) / n
+		}
+		if err != nil {
 			return nil, err
 		}
 		if err := dedupe(errs).Err(); err != nil {
@@ -133,36 +152,99 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 	})
 	if err != nil {
 		opts.Memo.Reset() // dest may or may not have been swapped: trust nothing
+		if DiskFull(err) {
+			// replaceDir has removed the unfinished output, so this is what is free now.
+			err = &DiskFullError{Dest: opts.Dest, Need: need, Free: freeSpace(filepath.Dir(opts.Dest)), Err: err}
+		}
 		return res, err
 	}
 	opts.Memo.record(opts.Dest, outs, sums, sizes)
 	return res, nil
 }
 
-// dedupe reports a layout error that many outputs share once, naming the first output and
-// how many others failed the same way, so one broken template does not print 3,000 lines.
+// writeOut writes one output file (writeOutput); tests replace it to make writes fail.
+var writeOut = writeOutput
+
+// writeFailed begins the message of an output file that could not be written.
+const writeFailed = "无法写入输出文件"
+
+// writeShown is how many outputs a write error that many share is reported at.
+const writeShown = 3
+
+// dedupe reports an error that many outputs share once, naming the first output (the
+// first few for a write error) and, after the last named, how many others failed the same
+// way, so one broken template or one unwritable folder does not print 3,000 lines.
 func dedupe(errs []*textpos.Error) textpos.List {
+	all := textpos.List(slices.DeleteFunc(slices.Clone(errs), func(e *textpos.Error) bool { return e == nil }))
+	all.Sort() // the ones shown are the first in the order printed
 	var list textpos.List
-	first := map[string]*textpos.Error{}
+	shown := map[string][]*textpos.Error{}
 	count := map[string]int{}
-	for _, e := range errs {
-		if e == nil {
+	for _, e := range all {
+		limit := 1
+		if strings.HasPrefix(e.Msg, writeFailed) {
+			limit = writeShown
+		}
+		if len(shown[e.Msg]) < limit {
+			shown[e.Msg] = append(shown[e.Msg], e)
+			list = append(list, e)
 			continue
 		}
-		if f, ok := first[e.Msg]; ok {
-			count[f.Msg]++
-			continue
-		}
-		first[e.Msg] = e
-		list = append(list, e)
+		count[e.Msg]++
 	}
-	for _, e := range list {
-		if n := count[e.Msg]; n > 0 {
-			e.Msg += fmt.Sprintf("（另有 %d 个输出文件出现同一错误）", n)
-		}
+	for msg, n := range count {
+		last := shown[msg][len(shown[msg])-1]
+		last.Msg += fmt.Sprintf("（另有 %d 个输出文件出现同一错误）", n)
 	}
 	return list
 }
+
+// osReason is the operating system's reason for a failed file operation, without the
+// path (a temporary folder's, which means nothing to the reader).
+func osReason(err error) string {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// DiskFull reports whether err comes from a file system out of space or out of quota.
+func DiskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
+
+// A DiskFullError says that the output's file system ran out of space (or the user's
+// quota) while a build wrote it. The build stopped at the first such failure, removed
+// what it had written and left the previous output as it was.
+type DiskFullError struct {
+	Dest string // the output folder
+	Need int64  // bytes the build writes, estimated; 0 when unknown
+	Free int64  // bytes free there once the build gave up; negative when unknown
+	Err  error  // the first failure
+}
+
+func (e *DiskFullError) Error() string {
+	what, fix := "磁盘空间不足", "请清理磁盘"
+	if errors.Is(e.Err, syscall.EDQUOT) {
+		what, fix = "磁盘配额已满", "请清理该用户的文件或提高配额"
+	}
+	var figures []string
+	if e.Need > 0 {
+		figures = append(figures, "本次需写入约 "+megabytes(e.Need))
+	}
+	if e.Free >= 0 {
+		figures = append(figures, "可用 "+megabytes(e.Free))
+	}
+	msg := what + "：写入 " + e.Dest + " 时失败"
+	if len(figures) > 0 {
+		msg += "（" + strings.Join(figures, "，") + "）"
+	}
+	return msg + "；" + fix + "后重新构建（jingjian build）。原有输出未改动。"
+}
+
+func (e *DiskFullError) Unwrap() error { return e.Err }
+
+func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
 // loadTheme parses a site's layouts (its own over the theme's) and fingerprints its assets.
 func loadTheme(s *site.Site, theme fs.FS) (*templates, *assets, error) {

@@ -319,10 +319,19 @@ func since(t time.Time) string {
 	return d.Round(10 * time.Millisecond).String()
 }
 
-// printErrors prints each problem on its own line, then a count.
+// printErrors prints each problem on its own line, then a count. A full disk is one
+// line: nothing in the site is to be fixed.
 func printErrors(w io.Writer, err error) {
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(w, "构建已中断；原有输出未改动。")
+		return
+	}
+	if full, ok := errors.AsType[*render.DiskFullError](err); ok {
+		fmt.Fprintln(w, full)
+		return
+	}
+	if render.DiskFull(err) { // while indexing, say
+		fmt.Fprintf(w, "磁盘空间不足：%v；请清理磁盘后重试。\n", err)
 		return
 	}
 	var list textpos.List
