@@ -2,7 +2,6 @@ package render
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -10,25 +9,6 @@ import (
 
 	"jingjian/internal/sitetest"
 )
-
-// smallDisk mounts a tmpfs of size bytes in a new folder and returns the folder, or skips
-// the test where mounting is not permitted (not root, or a container without the right).
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a small tmpfs needs root; the write hook tests cover the logic")
-	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
-		t.Skipf("cannot mount a small tmpfs here (%v); the write hook tests cover the logic", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
-			t.Errorf("unmount %s: %v", dir, err)
-		}
-	})
-	return dir
-}
 
 func usedBytes(t *testing.T, dir string) int64 {
 	t.Helper()
@@ -42,7 +22,7 @@ func usedBytes(t *testing.T, dir string) int64 {
 // TestRealDiskFull fills a real 2 MB file system: the build fails with one message giving
 // the figures, the output on it stays as it was and the disk is as full as before.
 func TestRealDiskFull(t *testing.T) {
-	disk := smallDisk(t, "2m")
+	disk := sitetest.Tmpfs(t, "2m")
 	dest := filepath.Join(disk, "public")
 	dir := sitetest.Write(t, map[string]string{})
 	manyPages(t, dir, 10, 300, "一")

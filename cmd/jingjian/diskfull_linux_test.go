@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"jingjian/internal/sitetest"
@@ -14,14 +13,7 @@ import (
 // TestBuildOnFullDiskSaysItOnce builds onto a real 2 MB tmpfs (where this machine lets a
 // test mount one): a site too big for it fails with one line and leaves public/ as it was.
 func TestBuildOnFullDiskSaysItOnce(t *testing.T) {
-	disk := t.TempDir()
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a small tmpfs needs root; render's write hook tests cover the logic")
-	}
-	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=2m"); err != nil {
-		t.Skipf("cannot mount a small tmpfs here (%v); render's write hook tests cover the logic", err)
-	}
-	t.Cleanup(func() { _ = syscall.Unmount(disk, syscall.MNT_DETACH) })
+	disk := sitetest.Tmpfs(t, "2m")
 	dest := filepath.Join(disk, "public")
 
 	dir := sitetest.Write(t, map[string]string{"content/a.md": "# 第一版\n"})

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"jingjian/indexer"
+	"jingjian/internal/buildlock"
 	"jingjian/internal/textpos"
 	"jingjian/render"
 	"jingjian/site"
@@ -93,6 +94,7 @@ type buildFlags struct {
 	drafts  bool
 	baseURL string
 	quiet   bool
+	command string // "jingjian build" or "jingjian serve", naming the build lock's holder
 }
 
 // register adds the flags build and serve share: site, output folder, quiet.
@@ -107,7 +109,7 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var f buildFlags
+	f := buildFlags{command: "jingjian build"}
 	f.register(fs)
 	fs.BoolVar(&f.drafts, "drafts", false, "包含草稿（draft: true）")
 	fs.BoolVar(&f.drafts, "D", false, "同 --drafts")
@@ -161,13 +163,22 @@ func newIncremental() *incremental {
 	return &incremental{pages: site.NewCache(), memo: render.NewMemo()}
 }
 
-// build builds the site of f unless its output and index are current; inc is nil for a
-// one-off build.
+// build builds the site of f unless its output and index are current (a damaged index is
+// not current); inc is nil for a one-off build, which takes the site's build lock for its
+// whole run. With inc the caller (serve --watch) holds the lock.
 func build(ctx context.Context, f buildFlags, inc *incremental, stdout, stderr io.Writer) (*site.Site, error) {
 	start := time.Now()
 	siteDir, err := filepath.Abs(f.site)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(siteDir, "config.toml")); err == nil && inc == nil {
+		// (Without config.toml this is no site: loading says so, and nothing is written.)
+		release, err := buildlock.Acquire(siteDir, f.command)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 	}
 	dest := f.dest
 	if dest == "" {

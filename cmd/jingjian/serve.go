@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"jingjian/indexer"
+	"jingjian/internal/buildlock"
 	"jingjian/render"
 	"jingjian/server"
 	"jingjian/site"
@@ -23,7 +24,7 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var f buildFlags
+	f := buildFlags{command: "jingjian serve"}
 	var addr string
 	var watch optionalBool
 	f.register(fs)
@@ -50,6 +51,17 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 	var inc *incremental
 	if watch {
 		inc = newIncremental()
+		// Live preview rebuilds whenever a file changes: it holds the build lock while it
+		// runs, so a build from outside says at once that this one is at work.
+		siteDir, err := filepath.Abs(f.site)
+		if err != nil {
+			return err
+		}
+		release, err := buildlock.Acquire(siteDir, f.command+" --watch")
+		if err != nil {
+			return err
+		}
+		defer release()
 	}
 	loaded, err := build(ctx, f, inc, stdout, stderr)
 	if err == nil && inc != nil && inc.index != nil {
