@@ -109,6 +109,18 @@ func Current(dir, fp string) bool {
 	return err == nil && fp != "" && st.Input == fp && verify(dir, st) == nil
 }
 
+// Built returns the fingerprint of the inputs the index in dir was last built from, or "".
+func Built(dir string) string {
+	st, err := readState(dir)
+	if err != nil {
+		return ""
+	}
+	return st.Input
+}
+
+// StateFile is the file that changes whenever a build updates the index in dir.
+func StateFile(dir string) string { return filepath.Join(dir, stateFile) }
+
 // Indexed reports whether the index in dir was built from sources with fingerprint fp.
 func Indexed(dir, fp string) bool {
 	st, err := readState(dir)

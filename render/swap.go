@@ -33,9 +33,24 @@ type digest [16]byte
 
 // Current reports whether dest holds a complete build made from inputs with fingerprint fp.
 func Current(dest, fp string) bool {
-	b, err := os.ReadFile(filepath.Join(dest, markerName))
-	return err == nil && fp != "" && strings.TrimPrefix(string(b), markerHeader) == fp+"\n"
+	return fp != "" && Built(dest) == fp
 }
+
+// Built returns the fingerprint of the inputs of the complete build in dest, or "".
+func Built(dest string) string {
+	b, err := os.ReadFile(filepath.Join(dest, markerName))
+	if err != nil {
+		return ""
+	}
+	fp, ok := strings.CutPrefix(string(b), markerHeader)
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix(fp, "\n")
+}
+
+// Marker is the file that changes whenever a build completes in dest.
+func Marker(dest string) string { return filepath.Join(dest, markerName) }
 
 // replaceDir builds a new output beside dest and swaps it in only when it is complete.
 //

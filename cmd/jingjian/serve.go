@@ -81,7 +81,7 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 	}
 	var building sync.Mutex // one build, or one priming of inc, at a time
 	pages := &pageSource{}
-	pages.set(ctx, loaded, func() (*site.Site, error) {
+	load := func() (*site.Site, error) {
 		building.Lock()
 		defer building.Unlock()
 		opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
@@ -95,10 +95,28 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 			_ = render.Prime(inc.memo, s, dest)
 		}
 		return s, err
-	})
+	}
+	pages.set(ctx, loaded, load)
 	srv := server.New(dest, pages.get, log.New(stderr, "", log.LstdFlags))
 	if err := openIndex(siteDir, srv); err != nil {
 		return err
+	}
+	if !watch {
+		// Builds come from outside (CI, cron, an admin): take each one in once both its
+		// output and its index are complete and agree.
+		ixDir := indexPath(siteDir)
+		srv.Follow(ctx, followEvery, []string{render.Marker(dest), indexer.StateFile(ixDir)}, func() string {
+			if out := render.Built(dest); out == indexer.Built(ixDir) {
+				return out
+			}
+			return "" // the index is done and the output not yet, or a build failed between
+		}, func() error {
+			if err := openIndex(siteDir, srv); err != nil {
+				return err
+			}
+			pages.refresh(load)
+			return nil
+		})
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -198,6 +216,9 @@ func serve(ctx context.Context, f buildFlags, addr string, watch bool, stdout, s
 	return err
 }
 
+// followEvery is how often production serve looks for a new build.
+var followEvery = time.Second
+
 // openIndex opens the site's index (with its synonyms) and swaps it into the server.
 func openIndex(siteDir string, srv *server.Server) error {
 	cfg, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml")
@@ -248,6 +269,24 @@ func (p *pageSource) set(ctx context.Context, loaded *site.Site, load func() (*s
 			return
 		}
 		finish(render.NewPages(s, nil))
+	}()
+}
+
+// refresh loads the site again in the background; until it is loaded the results page
+// keeps the navigation it had.
+func (p *pageSource) refresh(load func() (*site.Site, error)) {
+	go func() {
+		s, err := load()
+		if err != nil {
+			return // keep what there is; the build that made the output succeeded
+		}
+		pages, err := render.NewPages(s, nil)
+		if err != nil {
+			return
+		}
+		p.mu.Lock()
+		p.pages, p.err = pages, nil
+		p.mu.Unlock()
 	}()
 }
 
