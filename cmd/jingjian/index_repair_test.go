@@ -1,10 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"jingjian/internal/sitetest"
 )
@@ -48,5 +52,51 @@ func TestBuildWithTmpdirOnAnotherFileSystem(t *testing.T) {
 	}
 	if code, stdout, stderr := runCLI(t, "search", "-s", dir, "低保"); code != exitOK || !strings.Contains(stdout, "甲") {
 		t.Errorf("search: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestKilledIndexBuildCleanedUp: kill -9 while bleve writes a new index leaves a
+// temporary index with scratch segments beside the real one; the next build (the lock
+// gone with the killed process) deletes it and succeeds.
+func TestKilledIndexBuildCleanedUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an index of a thousand pages")
+	}
+	files := map[string]string{}
+	para := strings.Repeat("领导干部违规收受礼品礼金，在低保审核中优亲厚友，套取养老服务补贴。\n\n", 40)
+	for i := range 1000 {
+		files[fmt.Sprintf("content/s%02d/%04d.md", i%10, i)] = fmt.Sprintf("# 案例%d\n\n%s", i, para)
+	}
+	dir := sitetest.Write(t, files)
+	cmd := exec.Command(os.Args[0], "build", "-s", dir, "-q")
+	cmd.Env = append(os.Environ(), "JINGJIAN_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	killed := false
+	for time.Now().Before(deadline) {
+		if segs, _ := filepath.Glob(filepath.Join(dir, ".jingjian", ".index.tmp-*", "scratch", "*", "*.zap")); len(segs) > 0 {
+			_ = cmd.Process.Signal(syscall.SIGKILL)
+			killed = true
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	_ = cmd.Wait()
+	if !killed {
+		t.Fatal("the build finished before it could be killed; make the test site larger")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".jingjian", ".index.tmp-*")); len(left) == 0 {
+		t.Fatal("the killed build left nothing to clean up: the test proves nothing")
+	}
+	if code, _, stderr := runCLI(t, "build", "-s", dir, "-q"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".jingjian", ".index.tmp-*")); len(left) > 0 {
+		t.Errorf("stale temporaries not removed: %v", left)
+	}
+	if code, stdout, _ := runCLI(t, "search", "-s", dir, "--json", "优亲厚友"); code != exitOK || !strings.Contains(stdout, `"total": 1000,`) {
+		t.Errorf("search after the clean-up: exit %d, %.200s", code, stdout)
 	}
 }

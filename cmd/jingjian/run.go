@@ -308,7 +308,7 @@ func checkDest(siteDir, dest string) error {
 // within reports whether p lies inside dir.
 func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != "." && !strings.HasPrefix(rel, "..")
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // programIdentity changes whenever the program does, so a new binary rebuilds the site.
