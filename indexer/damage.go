@@ -233,3 +233,21 @@ func (e *panicError) Unwrap() error { return ErrDamaged }
 
 // Stack is where the panic happened, for a log.
 func (e *panicError) Stack() []byte { return e.stack }
+
+// shardFailure returns the error of a shard that failed in a search over the alias, or
+// nil. bleve leaves failed shards out of the merged result and reports them only in its
+// status, so a damaged shard would otherwise read as a smaller total with no error.
+func shardFailure(out *bleve.SearchResult) error {
+	if out == nil || out.Status == nil || len(out.Status.Errors) == 0 {
+		return nil
+	}
+	var first error
+	for _, err := range out.Status.Errors {
+		if errors.Is(err, ErrDamaged) {
+			return err
+		}
+		first = err
+	}
+	return fmt.Errorf("%d 个索引分片搜索失败: %w", len(out.Status.Errors), first)
+}
+
