@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -42,6 +44,10 @@ type Config struct {
 		// AllowLinksTo names folders outside the site that symbolic links under content/,
 		// layouts/, static/ and assets/ may lead into (relative to the site, or absolute).
 		AllowLinksTo []string `toml:"allowLinksTo"`
+		// MaxFileSize is the largest Markdown file a build reads. Converting and indexing
+		// a page take many times its size in memory (BENCHMARKS.md), so a larger file is
+		// an error naming it, not an out-of-memory crash of the whole build.
+		MaxFileSize ByteSize `toml:"maxFileSize"`
 	} `toml:"build"`
 
 	// TaxonomyOrder and SectionOrder keep the order in which config.toml declares them.
@@ -74,12 +80,57 @@ type FieldConfig struct {
 
 // DefaultConfig returns the configuration a site gets for every key it leaves out.
 func DefaultConfig() *Config {
-	return &Config{
+	c := &Config{
 		Title:        "镜鉴",
 		BaseURL:      "/",
 		LanguageCode: "zh-CN",
 		Paginate:     20,
 	}
+	c.Build.MaxFileSize = ByteSize{Bytes: 20_000_000}
+	return c
+}
+
+// A ByteSize is a number of bytes, written in config.toml with a unit — "20MB", "512 KB",
+// "1.5GB" — or as a bare number of bytes. KB, MB and GB are powers of 1000, as in the
+// build summary; KiB, MiB and GiB are powers of 1024.
+type ByteSize struct {
+	Bytes int64  // 0 when config.toml's text is not a size
+	text  string // what config.toml says, for validate to report
+}
+
+var byteUnits = map[string]float64{
+	"": 1, "b": 1,
+	"k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30,
+}
+
+// UnmarshalText reads a size from config.toml (TOML integers arrive here as text too).
+// It does not fail: a value that is not a size is left 0 for validate, which reports it
+// with the key's line together with every other problem of the file.
+func (b *ByteSize) UnmarshalText(text []byte) error {
+	s := strings.TrimSpace(string(text))
+	num := strings.TrimRight(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	unit, ok := byteUnits[strings.ToLower(strings.TrimSpace(s[len(num):]))]
+	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	*b = ByteSize{text: s}
+	if ok && err == nil && f*unit >= 1 && f*unit < math.MaxInt64 {
+		b.Bytes = int64(math.Round(f * unit))
+	}
+	return nil
+}
+
+// String shows a size as people read it — "20 MB", "52.4 MB", "800 字节" — in the units
+// config.toml is written in.
+func (b ByteSize) String() string {
+	for _, u := range []struct {
+		name string
+		size float64
+	}{{"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}} {
+		if float64(b.Bytes) >= u.size {
+			return strings.TrimSuffix(strconv.FormatFloat(float64(b.Bytes)/u.size, 'f', 1, 64), ".0") + " " + u.name
+		}
+	}
+	return strconv.FormatInt(b.Bytes, 10) + " 字节"
 }
 
 // LoadConfig reads SITE/config.toml over DefaultConfig and validates it.
@@ -137,6 +188,9 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 	at := func(key string) textpos.Pos { return textpos.Pos{Path: display, Line: keyLine(text, key)} }
 	if c.Paginate < 1 || c.Paginate > 1000 {
 		errs.Add(at("paginate"), "paginate 须在 1 到 1000 之间（当前 %d）", c.Paginate)
+	}
+	if c.Build.MaxFileSize.Bytes < 1 {
+		errs.Add(at("maxFileSize"), "[build] maxFileSize 应写成 \"20MB\" 这样大于 0 的大小（单位 KB、MB、GB，或不写单位表示字节数）（当前 %q）", c.Build.MaxFileSize.text)
 	}
 	if !strings.HasPrefix(c.BaseURL, "/") && !strings.Contains(c.BaseURL, "://") {
 		errs.Add(at("baseURL"), "baseURL 须以 / 开头或是完整网址，如 https://example.gov.cn/（当前 %q）", c.BaseURL)

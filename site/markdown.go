@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // A Heading is one heading of a page body, for its table of contents.
@@ -31,8 +32,15 @@ type Article struct {
 
 // markdown converts page bodies; one instance is shared read-only by all workers.
 type markdown struct {
-	md goldmark.Markdown
+	md    goldmark.Markdown
+	chunk int // least bytes of body parsed at a time; see splitBody
 }
+
+// chunkSize is how much of a long body is parsed at a time. goldmark's syntax tree takes
+// 30 to 90 times the bytes of the text it holds (a node per line, attributes per
+// article), so a 50 MB law parsed whole needs well over a gigabyte; parsed 64 KB at a time
+// its tree stays a few megabytes, and the output alone grows with the file.
+const chunkSize = 64 << 10
 
 func newMarkdown(unsafe bool) *markdown {
 	var opts []goldmark.Option
@@ -45,7 +53,7 @@ func newMarkdown(unsafe bool) *markdown {
 	if unsafe {
 		opts = append(opts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
-	return &markdown{md: goldmark.New(opts...)}
+	return &markdown{md: goldmark.New(opts...), chunk: chunkSize}
 }
 
 // rendered is what one body yields.
@@ -72,55 +80,198 @@ type Mark struct {
 //
 // title is the front matter title, if any: a leading heading that differs from it is
 // content, not a title, and stays.
+//
+// A long body is parsed and rendered piece by piece (splitBody), so memory follows the
+// size of the output rather than of goldmark's syntax tree; the result is the same as
+// converting it whole.
 func (m *markdown) convert(body []byte, title string) (rendered, error) {
-	var out rendered
-	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
-	doc := m.md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
+	c := &conversion{
+		title:      title,
+		ids:        newHeadingIDs(),
+		articleIDs: map[string]int{},
+		lead:       true,
+	}
+	c.html.Grow(len(body) + len(body)/4)
+	c.text.Grow(len(body))
+	for _, piece := range splitBody(body, m.chunk) {
+		if err := c.add(m.md, piece); err != nil {
+			return c.out, err
+		}
+	}
+	c.out.HTML = template.HTML(c.html.String())
+	c.out.Text = c.text.String()
+	return c.out, nil
+}
 
-	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
-		if first := strings.TrimSpace(plainText(h, body)); title == "" || first == title {
-			out.FirstTitle = first
-			doc.RemoveChild(doc, h)
-			// "# 中华人民共和国民法典" followed at once by "# 婚姻家庭编": the second
-			// heading names the part this file holds, and belongs in its title.
-			if sub, ok := doc.FirstChild().(*ast.Heading); ok && sub.Level == 1 && title == "" {
-				if t := strings.TrimSpace(plainText(sub, body)); isSubtitle(t) {
-					out.FirstTitle += " " + t
-					doc.RemoveChild(doc, sub)
-				}
+// A conversion is the state of one body's conversion carried from piece to piece.
+type conversion struct {
+	title      string // the front matter title
+	ids        *headingIDs
+	articleIDs map[string]int // article number → times seen, for repeated numbers
+	current    string         // text of the last heading, for the articles below it
+	lead       bool           // no block seen yet: the next one may be the title
+	subtitle   bool           // the title was taken and nothing followed it yet
+	html, text strings.Builder
+	out        rendered
+}
+
+// add parses, inspects and renders one piece of the body.
+func (c *conversion) add(md goldmark.Markdown, src []byte) error {
+	ctx := parser.NewContext(parser.WithIDs(c.ids))
+	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+
+	if c.lead && doc.FirstChild() != nil {
+		c.lead = false
+		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
+			if first := strings.TrimSpace(plainText(h, src)); c.title == "" || first == c.title {
+				c.out.FirstTitle = first
+				doc.RemoveChild(doc, h)
+				c.subtitle = c.title == ""
 			}
 		}
 	}
-	articleIDs := map[string]int{}
-	var current string
+	// "# 中华人民共和国民法典" followed at once by "# 婚姻家庭编": the second heading
+	// names the part this file holds, and belongs in its title.
+	if c.subtitle && doc.FirstChild() != nil {
+		c.subtitle = false
+		if sub, ok := doc.FirstChild().(*ast.Heading); ok && sub.Level == 1 {
+			if t := strings.TrimSpace(plainText(sub, src)); isSubtitle(t) {
+				c.out.FirstTitle += " " + t
+				doc.RemoveChild(doc, sub)
+			}
+		}
+	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *ast.Heading:
 			if n.Level == 1 {
 				n.Level = 2
 			}
-			current = strings.TrimSpace(plainText(n, body))
+			c.current = strings.TrimSpace(plainText(n, src))
 			id, _ := n.AttributeString("id")
 			idText, _ := id.([]byte)
-			out.TOC = append(out.TOC, Heading{Level: n.Level, ID: string(idText), Text: current})
+			c.out.TOC = append(c.out.TOC, Heading{Level: n.Level, ID: string(idText), Text: c.current})
 		case *ast.Paragraph:
-			if a, ok := markArticle(n, body, articleIDs); ok {
-				a.Heading = current
-				out.Articles = append(out.Articles, a)
+			if a, ok := markArticle(n, src, c.articleIDs); ok {
+				a.Heading = c.current
+				c.out.Articles = append(c.out.Articles, a)
 			}
-			if out.Summary == "" {
-				out.Summary = shorten(plainText(n, body), 120)
+			if c.out.Summary == "" {
+				c.out.Summary = shorten(plainText(n, src), 120)
 			}
 		}
 	}
-	out.Text, out.Marks = plainBody(doc, body)
-	var buf bytes.Buffer
-	buf.Grow(len(body) + len(body)/4)
-	if err := m.md.Renderer().Render(&buf, body, doc); err != nil {
-		return out, err
+	c.out.Marks = plainBody(&c.text, c.out.Marks, doc, src)
+	return md.Renderer().Render(&c.html, src, doc)
+}
+
+// splitBody cuts body into pieces that goldmark parses apart exactly as it parses them
+// together, each of at least min bytes where the text allows. A cut goes before a line
+// that starts a paragraph or heading of the top level (its first character is Chinese
+// or "#") after a blank line, where every block above has ended: no list, quote, table
+// or paragraph goes on past a blank line and an unindented line. Fenced code does, so
+// the scan follows top-level fences; and so do HTML blocks such as <pre> or <!--, so
+// nothing after a line starting with "<" (other than a one-line comment), or with a
+// fence it cannot follow, is cut. Link reference definitions and footnotes are read
+// anywhere in a document: a body with "]:" is not cut at all.
+func splitBody(body []byte, min int) [][]byte {
+	if min <= 0 || len(body) <= min || bytes.Contains(body, []byte("]:")) {
+		return [][]byte{body}
 	}
-	out.HTML = template.HTML(buf.String())
-	return out, nil
+	var (
+		pieces [][]byte
+		start  int
+		fence  []byte // the opening run of the top-level fenced code block we are in
+		blank  bool   // the line before was blank
+	)
+	for i := 0; i < len(body); {
+		end := len(body)
+		if j := bytes.IndexByte(body[i:], '\n'); j >= 0 {
+			end = i + j + 1
+		}
+		line := body[i:end]
+		switch {
+		case fence != nil:
+			if closesFence(line, fence) {
+				fence = nil
+			}
+			blank = false
+		default:
+			if blank && i-start >= min && startsPiece(line) {
+				pieces = append(pieces, body[start:i])
+				start = i
+			}
+			if f, ok := opensFence(line); ok {
+				fence = f
+			} else if !plainLine(line) {
+				return append(pieces, body[start:])
+			}
+			blank = util.IsBlank(line)
+		}
+		i = end
+	}
+	return append(pieces, body[start:])
+}
+
+// startsPiece reports whether a line after a blank line may begin a piece: a heading or a
+// line of text at the left margin, which no open list, quote or paragraph can take in.
+func startsPiece(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	if line[0] == '#' {
+		return true
+	}
+	r, _ := utf8.DecodeRune(line)
+	return r >= 0x2E80 && r != utf8.RuneError
+}
+
+// opensFence returns the fence run of a line that opens fenced code at the left margin.
+// A backtick line with another backtick after its run is left to plainLine, which turns
+// it down: it may or may not be a fence.
+func opensFence(line []byte) ([]byte, bool) {
+	if len(line) == 0 || (line[0] != '`' && line[0] != '~') {
+		return nil, false
+	}
+	n := 0
+	for n < len(line) && line[n] == line[0] {
+		n++
+	}
+	if n < 3 || line[0] == '`' && bytes.IndexByte(line[n:], '`') >= 0 {
+		return nil, false
+	}
+	return line[:n], true
+}
+
+// closesFence reports whether line ends the fenced code opened by fence, by goldmark's
+// own test (fcode_block.go): indented less than four columns, a run of the fence
+// character at least as long, nothing but spaces after it.
+func closesFence(line, fence []byte) bool {
+	w, pos := util.IndentWidth(line, 0)
+	if w >= 4 {
+		return false
+	}
+	i := pos
+	for i < len(line) && line[i] == fence[0] {
+		i++
+	}
+	return i-pos >= len(fence) && util.IsBlank(line[i:])
+}
+
+// plainLine reports whether a line outside fenced code leaves the top-level block
+// structure as splitBody follows it: no fence it did not track and no HTML block that
+// could run past a blank line.
+func plainLine(line []byte) bool {
+	if bytes.Contains(line, []byte("```")) || bytes.Contains(line, []byte("~~~")) {
+		return false
+	}
+	t := bytes.TrimLeft(line, " \t")
+	if len(t) == 0 || t[0] != '<' {
+		return true
+	}
+	// <!-- INFO END -->: a comment that ends on its own line is a one-line block.
+	rest, ok := bytes.CutPrefix(t, []byte("<!--"))
+	return ok && bytes.Contains(rest, []byte("-->"))
 }
 
 // articleLen returns the length in bytes of an article number at the start of a
@@ -195,12 +346,9 @@ func markArticle(p *ast.Paragraph, src []byte, seen map[string]int) (Article, bo
 	return Article{ID: id}, true
 }
 
-// plainBody turns a parsed body into plain text, one block per line, noting where each
-// heading and article starts.
-func plainBody(doc ast.Node, src []byte) (string, []Mark) {
-	var b strings.Builder
-	b.Grow(len(src))
-	var marks []Mark
+// plainBody appends a parsed body to b as plain text, one block per line, and returns
+// marks with a mark added where each heading and article starts.
+func plainBody(b *strings.Builder, marks []Mark, doc ast.Node, src []byte) []Mark {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.Heading:
@@ -210,7 +358,8 @@ func plainBody(doc ast.Node, src []byte) (string, []Mark) {
 		case *ast.Paragraph:
 			if id, ok := n.AttributeString("id"); entering && ok {
 				if idb, ok := id.([]byte); ok {
-					marks = append(marks, Mark{Offset: b.Len(), Label: strings.SplitN(string(idb), "-", 2)[0]})
+					label, _, _ := bytes.Cut(idb, []byte("-"))
+					marks = append(marks, Mark{Offset: b.Len(), Label: string(label)})
 				}
 			}
 		case *ast.Text:
@@ -236,7 +385,7 @@ func plainBody(doc ast.Node, src []byte) (string, []Mark) {
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String(), marks
+	return marks
 }
 
 // plainText concatenates the text inside n, leaving out markup and raw HTML.
@@ -262,23 +411,42 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-// shorten cuts s to at most n characters at a character boundary, adding "…" if cut.
+// shorten cuts s, with its runs of white space made single spaces and trimmed, to at
+// most n characters at a character boundary, adding "…" if cut. It reads no more of s
+// than it keeps: s may be the first paragraph of a 50 MB file that has no blank line.
 func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	var b strings.Builder
+	count, space := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = count > 0
+			continue
+		}
+		if space {
+			if count == n {
+				return strings.TrimRight(b.String(), " ") + "…"
+			}
+			b.WriteByte(' ')
+			count++
+			space = false
+		}
+		if count == n {
+			return strings.TrimRight(b.String(), " ") + "…"
+		}
+		b.WriteRune(r)
+		count++
 	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n])) + "…"
+	return b.String()
 }
 
 // headingIDs makes heading anchors that keep Chinese text readable: letters and digits of
 // any script stay, spaces become "-", punctuation goes; repeats get -1, -2 ….
 type headingIDs struct {
 	used map[string]bool
+	next map[string]int // base → the suffix to try first, so 50,000 "## 说明" take linear time
 }
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}, next: map[string]int{}} }
 
 // Generate implements parser.IDs.
 func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
@@ -287,9 +455,11 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 		id = "heading"
 	}
 	base := id
-	for i := 1; h.used[id]; i++ {
+	i := max(h.next[base], 1) // ids are never given back: every suffix below it is used
+	for ; h.used[id]; i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
+	h.next[base] = i
 	h.used[id] = true
 	return []byte(id)
 }

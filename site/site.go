@@ -10,11 +10,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
@@ -123,7 +125,7 @@ func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
 	if opts.Cache != nil {
 		opts.Cache.begin(cfg.Markup.Unsafe, opts)
 	}
-	pages, perr := readPages(ctx, sources, newMarkdown(cfg.Markup.Unsafe), opts)
+	pages, perr := readPages(ctx, sources, newMarkdown(cfg.Markup.Unsafe), cfg.Build.MaxFileSize, opts)
 	if perr != nil {
 		return nil, perr
 	}
@@ -142,8 +144,9 @@ func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
 	return s, nil
 }
 
-// readPages reads, decodes and renders every Markdown file, in parallel.
-func readPages(ctx context.Context, sources []sourceFile, md *markdown, opts Options) ([]*Page, error) {
+// readPages reads, decodes and renders every Markdown file, in parallel; a file larger
+// than limit is reported, not read.
+func readPages(ctx context.Context, sources []sourceFile, md *markdown, limit ByteSize, opts Options) ([]*Page, error) {
 	pages := make([]*Page, len(sources))
 	var done atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
@@ -153,7 +156,7 @@ func readPages(ctx context.Context, sources []sourceFile, md *markdown, opts Opt
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			pages[i] = readCached(sf, md, opts)
+			pages[i] = readCached(sf, md, limit, opts)
 			if opts.Progress != nil {
 				opts.Progress(int(done.Add(1)), len(sources))
 			}
@@ -169,47 +172,61 @@ func readPages(ctx context.Context, sources []sourceFile, md *markdown, opts Opt
 // readCached is readPage through opts.Cache, when there is one. The file's size and time
 // are taken before it is read: a write racing the read leaves a newer time on disk than
 // the one remembered, and the next load reads the file again.
-func readCached(sf sourceFile, md *markdown, opts Options) *Page {
+func readCached(sf sourceFile, md *markdown, limit ByteSize, opts Options) *Page {
 	if opts.Cache == nil {
-		return readPage(sf, md, opts)
+		return readPage(sf, md, limit, opts)
 	}
 	info, err := os.Stat(sf.abs)
-	if err != nil {
-		return readPage(sf, md, opts) // it reports the error
+	if err != nil || info.Size() > limit.Bytes {
+		return readPage(sf, md, limit, opts) // it reports the error
 	}
 	if p, ok := opts.Cache.get(sf, info); ok {
 		return p
 	}
-	p := readPage(sf, md, opts)
+	p := readPage(sf, md, limit, opts)
 	opts.Cache.put(sf, info, p)
 	return p
 }
 
-// readPage turns one source file into a Page; problems land in the page's Warnings list
+// readPage turns one source file into a Page; problems land in the page's problems
 // list (errors and warnings) so the caller can report them all together.
-func readPage(sf sourceFile, md *markdown, opts Options) *Page {
-	display := "content/" + sf.rel
+func readPage(sf sourceFile, md *markdown, limit ByteSize, opts Options) *Page {
 	dir := path.Dir(sf.rel)
 	if dir == "." {
 		dir = ""
 	}
 	name := path.Base(sf.rel)
 	p := &Page{Path: sf.rel, Dir: dir, IsSection: strings.TrimSuffix(name, path.Ext(name)) == "_index", fmLine: 2}
-	errs := &p.problems
-	fail := func(line, col int, format string, args ...any) *Page {
-		errs.Add(textpos.Pos{Path: display, Line: line, Col: col}, format, args...)
-		p.broken = true // keep a broken page out of the site model
-		return p
-	}
-	raw, err := os.ReadFile(sf.abs)
+	raw, size, err := readSource(sf.abs, limit.Bytes)
 	if err != nil {
-		return fail(0, 0, "无法读取文件: %v", err)
+		return p.fail(0, 0, "无法读取文件: %v", err)
 	}
+	if size > limit.Bytes {
+		got, most := ByteSize{Bytes: size}.String(), limit.String()
+		if got == most { // 20,000,001 bytes over a limit of 20 MB
+			got, most = strconv.FormatInt(size, 10)+" 字节", strconv.FormatInt(limit.Bytes, 10)+" 字节"
+		}
+		return p.fail(0, 0, "文件大小 %s 超过上限 %s；请拆分文件，或在 config.toml 的 [build] 中调大 maxFileSize", got, most)
+	}
+	return p.parse(raw, md, opts)
+}
+
+// fail records an error that keeps the page out of the site model.
+func (p *Page) fail(line, col int, format string, args ...any) *Page {
+	p.problems.Add(textpos.Pos{Path: p.display(), Line: line, Col: col}, format, args...)
+	p.broken = true
+	return p
+}
+
+// parse fills in a page from the bytes of its file: decoding, front matter, Markdown.
+func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
+	display, name := p.display(), path.Base(p.Path)
+	errs := &p.problems
 	sum := sha256.Sum256(raw)
 	p.Hash = hex.EncodeToString(sum[:])
 	text, note, err := decodeText(raw)
 	if err != nil {
-		return fail(0, 0, "%v", err)
+		return p.fail(0, 0, "%v", err)
 	}
 	if note != "" {
 		errs.Warn(textpos.Pos{Path: display}, "%s", note)
@@ -217,13 +234,13 @@ func readPage(sf sourceFile, md *markdown, opts Options) *Page {
 	fm, format, body, _, err := SplitFrontMatter(text)
 	var fe *FrontMatterError
 	if errors.As(err, &fe) {
-		return fail(fe.Line, fe.Col, "%s", fe.Msg)
+		return p.fail(fe.Line, fe.Col, "%s", fe.Msg)
 	}
 	m, err := ParseFrontMatter(fm, format, 2)
 	if errors.As(err, &fe) {
-		return fail(fe.Line, fe.Col, "%s", fe.Msg)
+		return p.fail(fe.Line, fe.Col, "%s", fe.Msg)
 	}
-	p.fm = fm
+	p.fm = bytes.Clone(fm) // not a slice of raw, which would keep the whole file alive with the page
 	n := len(*errs)
 	p.applyFrontMatter(m, display, errs)
 	if len((*errs)[n:].Errors()) > 0 {
@@ -235,7 +252,7 @@ func readPage(sf sourceFile, md *markdown, opts Options) *Page {
 	}
 	r, err := md.convert(body, p.Title)
 	if err != nil {
-		return fail(0, 0, "Markdown 无法转换: %v", err)
+		return p.fail(0, 0, "Markdown 无法转换: %v", err)
 	}
 	p.Content, p.TOC, p.Articles, p.Text, p.Marks = r.HTML, r.TOC, r.Articles, r.Text, r.Marks
 	p.Words = utf8.RuneCount(body)
@@ -252,6 +269,33 @@ func readPage(sf sourceFile, md *markdown, opts Options) *Page {
 		p.Summary = r.Summary
 	}
 	return p
+}
+
+// readSource reads a file of at most limit bytes. For a larger one it returns only the
+// size, found before reading, so a huge file costs no memory (and a file growing while it
+// is read stops being read at limit+1 bytes).
+func readSource(name string, limit int64) (raw []byte, size int64, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if info.Size() > limit {
+		return nil, info.Size(), nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+	size, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, 0, err
+	}
+	if size > limit {
+		return nil, size, nil
+	}
+	return buf.Bytes(), size, nil
 }
 
 // assemble builds sections, URLs, taxonomies and links from the loaded pages and checks
