@@ -230,6 +230,9 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	if out.Total == 0 && len(q.Phrases) > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, timedOut(err)
+		}
 		// Quoted words people remember loosely: search them as words rather than nothing.
 		res.Notes = append(res.Notes, "没有找到与引号内文字完全一致的内容，已改为普通搜索")
 		q.Words, q.Phrases = append(q.Words, q.Phrases...), nil
@@ -241,11 +244,20 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	res.Total = out.Total
 	var current []bool
 	for _, h := range out.Hits {
+		// The deadline holds for the snippets too: a long text full of the terms takes a
+		// while, and a hundred of them far longer than bleve's search.
+		if err := ctx.Err(); err != nil {
+			return nil, timedOut(err)
+		}
 		if text, _ := h.Fields[fText].(string); !containsAll(text, h.Fields[fTitle+"_s"], q.Phrases) {
 			res.Total-- // the bigrams matched, the exact phrase does not
 			continue
 		}
-		res.Hits = append(res.Hits, ix.hit(h, highlight))
+		hit, err := ix.hit(ctx, h, highlight)
+		if err != nil {
+			return nil, timedOut(err)
+		}
+		res.Hits = append(res.Hits, hit)
 		current = append(current, h.Fields[fCurrent] == "1")
 	}
 	currentFirst(res.Hits, current)
@@ -291,7 +303,27 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 		ctx = context.WithValue(ctx, search.SearchTypeKey, search.GlobalScoring)
 	}
 	out, err := ix.idx.SearchInContext(ctx, sr)
+	if err == nil && ctx.Err() != nil {
+		// Shards that ran out of time are left out of bleve's merged result without an
+		// error: a partial answer, not to be given or kept as the whole one.
+		err = ctx.Err()
+	}
+	if err != nil && ctx.Err() != nil {
+		err = timedOut(ctx.Err())
+	}
 	return out, highlight, pinned, err
+}
+
+// ErrTimeout means a search did not finish within its context's deadline; it wraps the
+// context's error (context.DeadlineExceeded, or context.Canceled).
+var ErrTimeout = errors.New("搜索未能在限定时间内完成")
+
+// timedOut wraps the error of an ended context as ErrTimeout.
+func timedOut(err error) error {
+	if errors.Is(err, ErrTimeout) {
+		return err
+	}
+	return fmt.Errorf("%w：%w", ErrTimeout, err)
 }
 
 // isTitle reports whether w is itself the title of a document (刑法), not a short form.
@@ -584,7 +616,7 @@ func isMostlyHan(s string) bool {
 }
 
 // hit turns a bleve hit into a result, with a snippet.
-func (ix *Index) hit(h *search.DocumentMatch, highlight []string) Hit {
+func (ix *Index) hit(ctx context.Context, h *search.DocumentMatch, highlight []string) (Hit, error) {
 	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
 	out := Hit{URL: str(fURL), Path: str(fPath), Title: str(fTitle + "_s"), Section: str(fSection + "_s"), Score: h.Score}
 	if d := str(fDate); len(d) >= 10 {
@@ -594,8 +626,9 @@ func (ix *Index) hit(h *search.DocumentMatch, highlight []string) Hit {
 	if m := str(fMarks); m != "" {
 		_ = json.Unmarshal([]byte(m), &marks)
 	}
-	out.Snippet = Snippet(str(fText), marks, highlight)
-	return out
+	var err error
+	out.Snippet, err = Snippet(ctx, str(fText), marks, highlight)
+	return out, err
 }
 
 type facetField struct{ field, label string }

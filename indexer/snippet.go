@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"context"
 	"html"
 	"slices"
 	"strings"
@@ -12,20 +13,31 @@ import (
 // snippetRunes is about how much text a snippet shows.
 const snippetRunes = 110
 
+// checkEvery is how many steps of a long loop run between two looks at the deadline.
+const checkEvery = 1 << 12
+
 // Snippet picks the passage of text where the terms are densest, HTML-escapes it, wraps
 // each term in <mark>, and prefixes the heading or article it sits under:
 // 〔第二十二条〕…被调查人涉嫌<mark>贪污</mark>贿赂…. It never cuts a character in half.
-func Snippet(text string, marks []site.Mark, terms []string) string {
+// A long text with frequent terms takes a while: it gives up with ctx's error when ctx
+// ends first.
+func Snippet(ctx context.Context, text string, marks []site.Mark, terms []string) (string, error) {
 	if text == "" {
-		return ""
+		return "", nil
 	}
 	lower := asciiLower(text)
-	type hit struct{ start, end, weight int }
-	var hits []hit
+	// Each term once: a word typed a hundred times is still one word to look for.
+	var uniq []string
 	for _, t := range terms {
-		t = asciiLower(t)
-		if t == "" {
-			continue
+		if t = asciiLower(t); t != "" && !slices.Contains(uniq, t) {
+			uniq = append(uniq, t)
+		}
+	}
+	type hit struct{ start, end, weight, term int }
+	var hits []hit
+	for k, t := range uniq {
+		if err := ctx.Err(); err != nil {
+			return "", err
 		}
 		w := utf8.RuneCountInString(t)
 		for off := 0; ; {
@@ -33,8 +45,11 @@ func Snippet(text string, marks []site.Mark, terms []string) string {
 			if i < 0 {
 				break
 			}
-			hits = append(hits, hit{off + i, off + i + len(t), w * w})
+			hits = append(hits, hit{off + i, off + i + len(t), w * w, k})
 			off += i + len(t)
+			if len(hits)%checkEvery == 0 && ctx.Err() != nil {
+				return "", ctx.Err()
+			}
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
@@ -43,22 +58,34 @@ func Snippet(text string, marks []site.Mark, terms []string) string {
 		}
 		return (b.end - b.start) - (a.end - a.start) // the longer term first
 	})
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
 	// The window of snippetRunes characters (about 3 bytes each) with the most weight,
-	// counting each term once per window.
+	// counting each term once per window. The windows starting at each hit, hits[i:j],
+	// slide along the text: each hit enters and leaves once.
 	best, bestScore := 0, -1
 	limit := snippetRunes * 3
+	inWindow := make([]int, len(uniq)) // hits of each term in hits[i:j]
+	score, j := 0, 0
 	for i := range hits {
-		score := 0
-		seen := map[string]bool{}
-		for j := i; j < len(hits) && hits[j].end-hits[i].start <= limit; j++ {
-			k := lower[hits[j].start:hits[j].end]
-			if !seen[k] {
-				seen[k] = true
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		j = max(j, i)
+		for ; j < len(hits) && hits[j].end-hits[i].start <= limit; j++ {
+			if inWindow[hits[j].term] == 0 {
 				score += hits[j].weight
 			}
+			inWindow[hits[j].term]++
 		}
 		if score > bestScore {
 			best, bestScore = i, score
+		}
+		if j > i { // hits[i] leaves the window
+			if inWindow[hits[i].term]--; inWindow[hits[i].term] == 0 {
+				score -= hits[i].weight
+			}
 		}
 	}
 	start := 0
@@ -85,6 +112,9 @@ func Snippet(text string, marks []site.Mark, terms []string) string {
 	}
 	pos := start
 	for _, h := range hits {
+		if h.start >= end {
+			break
+		}
 		if h.start < pos || h.end > end {
 			continue
 		}
@@ -96,7 +126,7 @@ func Snippet(text string, marks []site.Mark, terms []string) string {
 	if end < len(text) {
 		b.WriteString("…")
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 // markAt returns the label of the last heading or article starting at or before off.

@@ -1,0 +1,128 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"jingjian/internal/sitetest"
+	"jingjian/site"
+)
+
+// denseChars are common characters of regulations; denseIndex's documents are made of them.
+const denseChars = "人民法规定行关年第条理本应国其当施不或事用对下据自会作者员经通合实依照务制发公及等过共可根他于并起内所由责时同部出机成律政保提上管要进主方分权工准按情处地任予向次"
+
+// denseIndex indexes 24 long documents made of denseChars: a query of those characters
+// finds them all at once, and their snippets take far longer than the search.
+func denseIndex(t *testing.T) *Index {
+	t.Helper()
+	chars := []rune(denseChars)
+	r := rand.New(rand.NewPCG(1, 1))
+	files := map[string]string{}
+	for i := range 24 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "# 文件%d\n\n", i)
+		for b.Len() < 60_000 {
+			for range 30 {
+				b.WriteRune(chars[r.IntN(len(chars))])
+			}
+			b.WriteString("。\n\n")
+		}
+		files[fmt.Sprintf("content/d%02d.md", i)] = b.String()
+	}
+	dir := sitetest.Write(t, files)
+	s, err := site.Load(context.Background(), dir, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := filepath.Join(dir, "index")
+	if _, err := Build(context.Background(), index, Docs(s), Options{Sections: SectionTitles(s)}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(index, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// TestSearchDeadlineCoversSnippets: the context's deadline holds for everything a search
+// does, not only bleve's part, and a search that runs out of time gives no result.
+func TestSearchDeadlineCoversSnippets(t *testing.T) {
+	ix := denseIndex(t)
+	req := Request{Query: strings.Join(strings.Split(denseChars, ""), " "), Limit: 100}
+	// How long bleve's part and the whole take without a deadline.
+	var bleveTook, took time.Duration
+	for range 3 {
+		start := time.Now()
+		q := ParseQuery(req.Query)
+		if _, _, _, err := ix.run(context.Background(), q, &Result{}, req.Limit, 0); err != nil {
+			t.Fatal(err)
+		}
+		bleveTook = max(bleveTook, time.Since(start))
+		start = time.Now()
+		res, err := ix.Search(context.Background(), req)
+		if err != nil || len(res.Hits) != 24 {
+			t.Fatalf("%v, %d hits", err, len(res.Hits))
+		}
+		took = max(took, time.Since(start))
+	}
+	t.Logf("bleve's search %v, the whole %v", bleveTook, took)
+	// A deadline well after bleve's part, well before the end.
+	deadline := max(2*bleveTook, took/4)
+	if deadline > took/2 {
+		t.Fatalf("the test documents no longer make snippets the slow part (bleve %v of %v)", bleveTook, took)
+	}
+
+	expired, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	canceled, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	for _, c := range []struct {
+		name string
+		ctx  func() (context.Context, context.CancelFunc)
+		want error
+	}{
+		{"ends while the snippets are made", func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), deadline)
+		}, context.DeadlineExceeded},
+		{"ended before", func() (context.Context, context.CancelFunc) { return expired, func() {} }, context.DeadlineExceeded},
+		{"canceled", func() (context.Context, context.CancelFunc) { return canceled, func() {} }, context.Canceled},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := c.ctx()
+			defer cancel()
+			start := time.Now()
+			res, err := ix.Search(ctx, req)
+			elapsed := time.Since(start)
+			if !errors.Is(err, c.want) || !errors.Is(err, ErrTimeout) || res != nil {
+				t.Fatalf("got %v (result %v), want an error wrapping %v and ErrTimeout", err, res != nil, c.want)
+			}
+			// Given up at the deadline, give or take a snippet; not after all the snippets.
+			if limit := deadline + (took-deadline)/3; elapsed > limit {
+				t.Errorf("gave up after %v; the deadline was %v, the whole search takes %v", elapsed, deadline, took)
+			}
+		})
+	}
+}
+
+// A snippet of a long text full of the terms stops when its context ends.
+func TestSnippetStopsAtDeadline(t *testing.T) {
+	text := strings.Repeat(denseChars+"\n", 5_000) // about 1 MB
+	terms := strings.Split(denseChars, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s, err := Snippet(ctx, text, nil, terms); !errors.Is(err, context.Canceled) || s != "" {
+		t.Errorf("canceled: %q, %v", s, err)
+	}
+	s, err := Snippet(context.Background(), text, nil, append(terms, terms...))
+	if err != nil || !strings.HasPrefix(s, "<mark>人</mark><mark>民</mark>") {
+		t.Errorf("%.100q, %v", s, err)
+	}
+}
