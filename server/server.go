@@ -14,16 +14,19 @@ import (
 	"io"
 	"log"
 	"maps"
+	"math"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
-	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"golang.org/x/sync/singleflight"
 
 	"jingjian/indexer"
@@ -32,9 +35,18 @@ import (
 
 // Bounds on requests.
 const (
-	maxQueryBytes  = 1024
-	maxPage        = 100
+	maxQueryBytes = 1024
+	maxPage       = 100
+	// searchDeadline is how long a search request may take, from its arrival to its
+	// answer: waiting for the same search someone else started, bleve's search, the
+	// snippets and the rest.
 	searchDeadline = 2 * time.Second
+	// cacheBudget is about how much memory the remembered answers of one index may take:
+	// results with their snippets, JSON and gzipped JSON. A typical answer of ten hits
+	// takes some 30 KB, one of a hundred up to about 600 KB.
+	cacheBudget = 64 << 20
+	// An answer bigger than cacheBudget/maxAnswerShare is given but not remembered.
+	maxAnswerShare = 16
 )
 
 // searcher answers queries; *indexer.Index is one, tests pass fakes.
@@ -53,6 +65,9 @@ type Server struct {
 
 	live     hub         // live reload
 	watching atomic.Bool // pages get the live-reload script
+
+	deadline   time.Duration // searchDeadline; shorter in tests
+	cacheBytes int64         // cacheBudget; smaller in tests
 }
 
 // generation is one opened index, the requests still using it and the results it gave.
@@ -60,23 +75,67 @@ type generation struct {
 	s       searcher
 	closer  io.Closer
 	pending sync.WaitGroup
-	cache   *lru.Cache[string, *answer] // recent results, by request
-	flight  singleflight.Group          // one search per request running at a time
+	cache   *answerCache       // recent results, by request
+	flight  singleflight.Group // one search per request running at a time
 }
 
-// cachedResults is how many results a generation remembers. A result, with its JSON and
-// gzipped copies, is about 20 KB on the laws corpus (ten snippets and the facets): some
-// 40 MB when full. An intranet asks the same questions over and
-// over (this month's warning-education topic, the case everyone was told about), so the
-// popular ones are answered from memory, and fifty people asking the same thing at once
-// cause one search. A new index starts with an empty cache.
-const cachedResults = 2000
+// answerCache remembers answers by request within a budget of bytes, forgetting the
+// least recently used first. An intranet asks the same questions over and over (this
+// month's warning-education topic, the case everyone was told about), so the popular ones
+// are answered from memory; and fifty people asking the same thing at once cause one
+// search (generation.flight). A new index starts with an empty cache.
+type answerCache struct {
+	mu     sync.Mutex
+	lru    *simplelru.LRU[string, *answer]
+	bytes  int64 // the sizes of the answers held
+	budget int64
+}
+
+func newAnswerCache(budget int64) *answerCache {
+	l, _ := simplelru.NewLRU[string, *answer](math.MaxInt32, nil) // the budget bounds it, not a count
+	return &answerCache{lru: l, budget: budget}
+}
+
+func (c *answerCache) get(key string) (*answer, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Get(key)
+}
+
+// add remembers a under key, forgetting the oldest answers while over budget. An answer
+// taking more than a share of the budget is not kept: it would push out many others.
+func (c *answerCache) add(key string, a *answer) {
+	if a.size > c.budget/maxAnswerShare {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.lru.Peek(key); ok {
+		c.bytes -= old.size
+	}
+	c.lru.Add(key, a)
+	c.bytes += a.size
+	for c.bytes > c.budget {
+		_, old, ok := c.lru.RemoveOldest()
+		if !ok {
+			break
+		}
+		c.bytes -= old.size
+	}
+}
+
+// used returns how many answers the cache holds and their size.
+func (c *answerCache) used() (n int, bytes int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len(), c.bytes
+}
 
 // New returns a server for the site built in dest. pages returns the renderer of the
 // results page, waiting for it if it is still loading; logs go to logger, one line per
 // request.
 func New(dest string, pages func() (*render.Pages, error), logger *log.Logger) *Server {
-	return &Server{dest: dest, pages: pages, log: logger}
+	return &Server{dest: dest, pages: pages, log: logger, deadline: searchDeadline, cacheBytes: cacheBudget}
 }
 
 // SetIndex swaps in a new index (nil: none). Queries already running finish on the old
@@ -86,8 +145,7 @@ func (s *Server) SetIndex(ix searcher, closer io.Closer) {
 	old := s.index
 	s.index = nil
 	if ix != nil {
-		cache, _ := lru.New[string, *answer](cachedResults) // only a size <= 0 fails
-		s.index = &generation{s: ix, closer: closer, cache: cache}
+		s.index = &generation{s: ix, closer: closer, cache: newAnswerCache(s.cacheBytes)}
 	}
 	s.mu.Unlock()
 	if old != nil {
@@ -177,28 +235,60 @@ func request(q url.Values) (indexer.Request, []string, error) {
 	return indexer.Request{Query: query, Filters: filters, Limit: limit, Offset: (page - 1) * limit, Sort: sort}, notes, nil
 }
 
-// An answer is a remembered search result, with its JSON encoding made on first use.
+// An answer is a search result with its JSON encoding, made once for everyone who asks.
 type answer struct {
 	res  *indexer.Result // shared: never changed
-	once sync.Once
-	json []byte // as /api/search sends it
-	gzip []byte // the same, compressed
+	json []byte          // as /api/search sends it
+	gzip []byte          // the same, compressed
+	size int64           // about how much memory all this takes, key included
 }
 
-func (a *answer) encoded() (plain, gz []byte) {
-	a.once.Do(func() {
-		a.json = encodeJSON(a.res)
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // once per answer
-		zw.Write(a.json)
-		zw.Close()
-		a.gzip = buf.Bytes()
-	})
-	return a.json, a.gzip
+func newAnswer(key string, res *indexer.Result) *answer {
+	a := &answer{res: res, json: encodeJSON(res)}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // once per answer
+	zw.Write(a.json)
+	zw.Close()
+	a.gzip = buf.Bytes()
+	a.size = int64(len(key)+cap(a.json)+cap(a.gzip)+resultBytes(res)) + entryOverhead
+	return a
+}
+
+// entryOverhead is about what an answer costs besides its contents: the answer and
+// result structs, the LRU's list element and map slot.
+const entryOverhead = 512
+
+// resultBytes estimates the memory a result's contents take: its strings and slices.
+func resultBytes(res *indexer.Result) int {
+	const str, slice = int(unsafe.Sizeof("")), int(unsafe.Sizeof([]string{}))
+	n := len(res.Query)
+	for _, h := range res.Hits {
+		n += int(unsafe.Sizeof(h)) + len(h.URL) + len(h.Path) + len(h.Title) + len(h.Section) + len(h.Snippet) + len(h.Date)
+	}
+	for name, fs := range res.Facets {
+		n += 48 + str + len(name) + slice // a map slot
+		for _, f := range fs {
+			n += int(unsafe.Sizeof(f)) + len(f.Value)
+		}
+	}
+	for _, t := range res.Terms {
+		n += str + len(t)
+	}
+	for _, e := range res.Expanded {
+		n += int(unsafe.Sizeof(e)) + len(e.Term)
+		for _, a := range e.Also {
+			n += str + len(a)
+		}
+	}
+	for _, t := range res.Notes {
+		n += str + len(t)
+	}
+	return n
 }
 
 // lookup answers a request from the current index: from memory when it was asked
-// recently, else by one search however many ask at once, within a deadline.
+// recently, else by one search however many ask at once. It gives up when ctx ends, at
+// the request's deadline.
 func (s *Server) lookup(ctx context.Context, req indexer.Request) (*answer, error) {
 	g, release := s.acquire()
 	defer release()
@@ -206,26 +296,42 @@ func (s *Server) lookup(ctx context.Context, req indexer.Request) (*answer, erro
 		return nil, errNoIndex
 	}
 	key := cacheKey(req)
-	if a, ok := g.cache.Get(key); ok {
+	if a, ok := g.cache.get(key); ok {
 		return a, nil
 	}
-	v, err, _ := g.flight.Do(key, func() (any, error) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(s.deadline)
+	}
+	ch := g.flight.DoChan(key, func() (v any, err error) {
+		// DoChan would panic again where no one recovers: the whole server would stop.
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Printf("search %q: panic: %v\n%s", req.Query, p, debug.Stack())
+				v, err = nil, fmt.Errorf("搜索出错：%v", p)
+			}
+		}()
 		// Not the first caller's context: its client leaving must not fail the others
-		// waiting for the same search.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), searchDeadline)
+		// waiting for the same search. Its deadline holds for them too: they came later.
+		ctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 		defer cancel()
 		res, err := g.s.Search(ctx, req)
 		if err != nil {
-			return nil, err
+			return nil, err // nothing half done is remembered
 		}
-		a := &answer{res: res}
-		g.cache.Add(key, a)
+		a := newAnswer(key, res)
+		g.cache.add(key, a)
 		return a, nil
 	})
-	if err != nil {
-		return nil, err
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*answer), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return v.(*answer), nil
 }
 
 // search is lookup for callers that change the result: they get their own copy.
@@ -245,21 +351,40 @@ func cacheKey(req indexer.Request) string {
 
 var errNoIndex = errors.New("搜索索引尚未就绪")
 
+// statusClientClosed is nginx's status for a request whose client left before the answer.
+const statusClientClosed = 499
+
+// failed says how a search that failed is answered: the status and the message.
+func (s *Server) failed(err error) (int, string) {
+	switch {
+	case errors.Is(err, errNoIndex):
+		return http.StatusServiceUnavailable, "搜索暂时不可用：" + err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusGatewayTimeout, fmt.Sprintf("搜索超时（%s 秒）；请缩短查询或减少每页条数", strconv.FormatFloat(s.deadline.Seconds(), 'f', -1, 64))
+	case errors.Is(err, context.Canceled):
+		return statusClientClosed, "请求已取消"
+	}
+	return http.StatusInternalServerError, "搜索出错：" + err.Error()
+}
+
+// withDeadline returns the context of a search request: it ends searchDeadline after the
+// request came.
+func (s *Server) withDeadline(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), s.deadline)
+}
+
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := s.withDeadline(r)
+	defer cancel()
 	req, notes, err := request(r.URL.Query())
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
-	a, err := s.lookup(r.Context(), req)
+	a, err := s.lookup(ctx, req)
 	if err != nil {
-		status := http.StatusInternalServerError
-		if errors.Is(err, errNoIndex) {
-			status = http.StatusServiceUnavailable
-		} else if errors.Is(err, context.DeadlineExceeded) {
-			status = http.StatusGatewayTimeout
-		}
-		writeJSON(w, status, map[string]string{"error": err.Error()})
+		status, msg := s.failed(err)
+		writeJSON(w, status, map[string]string{"error": msg})
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -271,7 +396,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	// The same bytes for everyone who asks this: encoded and compressed once. took_ms
 	// stays the time the search took.
-	plain, gz := a.encoded()
+	plain, gz := a.json, a.gzip
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Add("Vary", "Accept-Encoding")
@@ -333,6 +458,8 @@ type facetLink struct {
 }
 
 func (s *Server) htmlSearch(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := s.withDeadline(r)
+	defer cancel()
 	q := r.URL.Query()
 	req, notes, err := request(q)
 	page := &resultsPage{Query: req.Query, Page: 1}
@@ -344,10 +471,14 @@ func (s *Server) htmlSearch(w http.ResponseWriter, r *http.Request) {
 	case strings.TrimSpace(req.Query) == "" && len(req.Filters) == 0:
 		// The empty form.
 	default:
-		res, err := s.search(r.Context(), req)
+		res, err := s.search(ctx, req)
 		if err != nil {
-			page.Notes = []string{"搜索暂时不可用：" + err.Error()}
-			status = http.StatusServiceUnavailable
+			var msg string
+			status, msg = s.failed(err)
+			if status == http.StatusInternalServerError {
+				status, msg = http.StatusServiceUnavailable, "搜索暂时不可用："+err.Error()
+			}
+			page.Notes = []string{msg}
 			break
 		}
 		s.fill(page, req, res, notes)
