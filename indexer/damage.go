@@ -250,4 +250,3 @@ func shardFailure(out *bleve.SearchResult) error {
 	}
 	return fmt.Errorf("%d 个索引分片搜索失败: %w", len(out.Status.Errors), first)
 }
-

@@ -303,6 +303,9 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 		ctx = context.WithValue(ctx, search.SearchTypeKey, search.GlobalScoring)
 	}
 	out, err := ix.idx.SearchInContext(ctx, sr)
+	if err == nil {
+		err = shardFailure(out)
+	}
 	if err == nil && ctx.Err() != nil {
 		// Shards that ran out of time are left out of bleve's merged result without an
 		// error: a partial answer, not to be given or kept as the whole one.

@@ -66,6 +66,8 @@ type Server struct {
 	live     hub         // live reload
 	watching atomic.Bool // pages get the live-reload script
 
+	damageLogged atomic.Bool // a damaged index was logged; reset by SetIndex
+
 	deadline   time.Duration // searchDeadline; shorter in tests
 	cacheBytes int64         // cacheBudget; smaller in tests
 }
@@ -144,6 +146,7 @@ func (s *Server) SetIndex(ix searcher, closer io.Closer) {
 	s.mu.Lock()
 	old := s.index
 	s.index = nil
+	s.damageLogged.Store(false)
 	if ix != nil {
 		s.index = &generation{s: ix, closer: closer, cache: newAnswerCache(s.cacheBytes)}
 	}
@@ -359,12 +362,31 @@ func (s *Server) failed(err error) (int, string) {
 	switch {
 	case errors.Is(err, errNoIndex):
 		return http.StatusServiceUnavailable, "搜索暂时不可用：" + err.Error()
+	case errors.Is(err, indexer.ErrDamaged):
+		// The index on disk was damaged under the server: this query cannot be answered,
+		// the others go on, and the next build's index is taken in (see Follow).
+		s.logDamage(err)
+		return http.StatusServiceUnavailable, "搜索暂时不可用：搜索索引已损坏，需要管理员重新运行 jingjian build（详情见服务器日志）"
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout, fmt.Sprintf("搜索超时（%s 秒）；请缩短查询或减少每页条数", strconv.FormatFloat(s.deadline.Seconds(), 'f', -1, 64))
 	case errors.Is(err, context.Canceled):
 		return statusClientClosed, "请求已取消"
 	}
 	return http.StatusInternalServerError, "搜索出错：" + err.Error()
+}
+
+// logDamage logs a damaged index once per generation of errors, with where it was found:
+// every query touching the bad bytes fails the same way.
+func (s *Server) logDamage(err error) {
+	if s.damageLogged.Swap(true) {
+		return
+	}
+	var st interface{ Stack() []byte }
+	if errors.As(err, &st) {
+		s.log.Printf("搜索索引已损坏，涉及损坏部分的查询将返回 503，直到下一次构建：%v\n%s", err, st.Stack())
+		return
+	}
+	s.log.Printf("搜索索引已损坏，涉及损坏部分的查询将返回 503，直到下一次构建：%v", err)
 }
 
 // withDeadline returns the context of a search request: it ends searchDeadline after the
