@@ -246,7 +246,12 @@ func shardFailure(out *bleve.SearchResult) error {
 		if errors.Is(err, ErrDamaged) {
 			return err
 		}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return err // out of time, not damaged
+		}
 		first = err
 	}
-	return fmt.Errorf("%d 个索引分片搜索失败: %w", len(out.Status.Errors), first)
+	// A read-only shard that fails where the others answer ("index read inconsistency
+	// detected" on garbled bytes) is damaged.
+	return damaged("%d 个索引分片搜索失败（%v）", len(out.Status.Errors), first)
 }
