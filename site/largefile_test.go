@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -205,6 +206,23 @@ func TestHeadingIDRepeats(t *testing.T) {
 	}
 	if want := []string{"说明", "说明-1", "说明-1-1", "说明-2", "说明-3"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestWriteRegulation writes a regulation of $JJ_REGULATION_SIZE bytes to the file
+// $JJ_REGULATION_OUT, for measuring whole builds (BENCHMARKS.md, section 7); it is
+// skipped otherwise.
+func TestWriteRegulation(t *testing.T) {
+	out := os.Getenv("JJ_REGULATION_OUT")
+	if out == "" {
+		t.Skip("JJ_REGULATION_OUT is not set")
+	}
+	size, err := strconv.Atoi(os.Getenv("JJ_REGULATION_SIZE"))
+	if err != nil {
+		t.Fatalf("JJ_REGULATION_SIZE: %v", err)
+	}
+	if err := os.WriteFile(out, []byte("# 某某监督条例\n\n"+regulation(size)), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
