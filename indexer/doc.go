@@ -28,14 +28,14 @@ type Doc struct {
 	Tags         []string
 	Fields       map[string][]string // taxonomy and schema values, by key
 	Date         time.Time
-	Current      bool // the newest version among pages of the same title
+	Current      bool // in force: see site.Page.IsCurrent
 	Marks        []site.Mark
 	SourceHash   string
 }
 
 // Docs turns a loaded site into index documents. Pages sharing a title in one section
-// are versions of one document (监察法(2018-03-20), 监察法(2024-12-25)); the newest, or
-// one whose status says it is in force, is current.
+// are versions of one document (监察法(2018-03-20), 监察法(2024-12-25)); which one is in
+// force comes from the site's version groups (site.Page.IsCurrent).
 func Docs(s *site.Site) []*Doc {
 	facets := Facets(s)
 	docs := make([]*Doc, 0, len(s.Pages))
@@ -44,7 +44,7 @@ func Docs(s *site.Site) []*Doc {
 		d := &Doc{
 			ID: p.Path, URL: p.URL, Title: p.Title, Section: top, Dir: p.Dir,
 			Body: p.Text, Summary: p.Summary, Tags: p.Tags, Date: p.Date,
-			Marks: p.Marks, SourceHash: p.Hash, Fields: map[string][]string{},
+			Marks: p.Marks, SourceHash: p.Hash, Fields: map[string][]string{}, Current: p.IsCurrent(),
 		}
 		if sec := topSection(p.Section); sec != nil {
 			d.SectionTitle = sec.Page.Title
@@ -69,7 +69,6 @@ func Docs(s *site.Site) []*Doc {
 		}
 		docs = append(docs, d)
 	}
-	markCurrent(docs)
 	return docs
 }
 
@@ -121,36 +120,6 @@ func topSection(sec *site.Section) *site.Section {
 		return nil
 	}
 	return sec
-}
-
-// markCurrent flags the current version of every group of same-titled documents.
-func markCurrent(docs []*Doc) {
-	groups := map[string][]*Doc{}
-	for _, d := range docs {
-		groups[d.Section+"\x00"+d.Title] = append(groups[d.Section+"\x00"+d.Title], d)
-	}
-	for _, g := range groups {
-		best := g[0]
-		for _, d := range g[1:] {
-			if rank(d) > rank(best) || rank(d) == rank(best) && d.Date.After(best.Date) {
-				best = d
-			}
-		}
-		best.Current = true
-	}
-}
-
-// rank orders versions by stated status before date: 现行有效 beats 已修订/已废止.
-func rank(d *Doc) int {
-	for _, s := range d.Fields["status"] {
-		switch s {
-		case "现行有效":
-			return 2
-		case "已修订", "已废止":
-			return 0
-		}
-	}
-	return 1
 }
 
 // fieldKeys lists the keyword fields of a set of docs, sorted.

@@ -43,6 +43,8 @@ type Page struct {
 	Next    *Page              // next page in section order
 	Fields  []FieldValue       // schema fields in config order, for display
 
+	versions *VersionGroup // see Versions; set by the site's assembly
+
 	problems textpos.List // errors and warnings found while reading the file
 	broken   bool         // the page could not be read; it is left out of the site
 

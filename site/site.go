@@ -44,8 +44,9 @@ type Site struct {
 	Sections   []*Section // every section, parents before children
 	Pages      []*Page    // every regular page, by source path
 	Taxonomies []*Taxonomy
-	Files      []StaticFile // non-Markdown files under content/, copied as they are
-	Static     []StaticFile // the files under static/, copied to the output's root
+	Files      []StaticFile    // non-Markdown files under content/, copied as they are
+	Static     []StaticFile    // the files under static/, copied to the output's root
+	Versions   []*VersionGroup // documents with several versions (or one out of force)
 	Warnings   textpos.List
 }
 
@@ -368,6 +369,7 @@ func (s *Site) assemble(all []*Page, opts Options, errs *textpos.List) {
 	walk(s.Home, nil)
 
 	s.checkURLs(errs)
+	s.groupVersions()
 	s.validate(errs)
 	s.buildTaxonomies(errs)
 	s.sortAll()
