@@ -28,7 +28,8 @@ type Doc struct {
 	Tags         []string
 	Fields       map[string][]string // taxonomy and schema values, by key
 	Date         time.Time
-	Current      bool // in force: see site.Page.IsCurrent
+	Current      bool   // in force: see site.Page.IsCurrent
+	Status       string // 现行有效, 已修订, 已废止, 尚未生效 or "": see site.Page.Status
 	Marks        []site.Mark
 	SourceHash   string
 }
@@ -44,7 +45,7 @@ func Docs(s *site.Site) []*Doc {
 		d := &Doc{
 			ID: p.Path, URL: p.URL, Title: p.Title, Section: top, Dir: p.Dir,
 			Body: p.Text, Summary: p.Summary, Tags: p.Tags, Date: p.Date,
-			Marks: p.Marks, SourceHash: p.Hash, Fields: map[string][]string{}, Current: p.IsCurrent(),
+			Marks: p.Marks, SourceHash: p.Hash, Fields: map[string][]string{}, Current: p.IsCurrent(), Status: p.Status(),
 		}
 		if sec := topSection(p.Section); sec != nil {
 			d.SectionTitle = sec.Page.Title
@@ -66,6 +67,9 @@ func Docs(s *site.Site) []*Doc {
 					d.Fields[f.Key] = fv.Values
 				}
 			}
+		}
+		if cites := citeKeys(p); len(cites) > 0 {
+			d.Fields[citesField] = cites
 		}
 		docs = append(docs, d)
 	}
@@ -156,6 +160,9 @@ func (d *Doc) data() map[string]any {
 	if d.Current {
 		m[fCurrent] = "1"
 	}
+	if d.Status != "" {
+		m[fStatus] = d.Status
+	}
 	for k, v := range d.Fields {
 		m[fieldPrefix+k] = v
 	}
@@ -173,6 +180,7 @@ func (d *Doc) hash() string {
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%q\x00",
 		d.SourceHash, d.ID, d.URL, d.Title, d.Section, d.SectionTitle, d.Dir, d.Summary,
 		d.Date.Format(time.RFC3339), d.Current, d.Tags)
+	fmt.Fprintf(h, "%s\x00", d.Status)
 	for _, k := range slices.Sorted(maps.Keys(d.Fields)) {
 		fmt.Fprintf(h, "%s=%q\x00", k, d.Fields[k])
 	}
@@ -180,4 +188,32 @@ func (d *Doc) hash() string {
 		fmt.Fprintf(h, "%d:%s\x00", m.Offset, m.Label)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// citesField is the keyword field of the documents and articles a page cites, searched
+// as 引用:监察法#第二十二条 (see filterField).
+const citesField = "cites"
+
+// citeKeys lists the ways a query may name what p cites: for 《中华人民共和国监察法》第二十二条
+// 监察法#第二十二条, 中华人民共和国监察法#第二十二条 and the cited file's path
+// (法律/监察法(2024-12-25)#第二十二条); and the documents alone (监察法, …).
+func citeKeys(p *site.Page) []string {
+	var out []string
+	add := func(k string) {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	for _, c := range p.Cites() {
+		full, _, _ := strings.Cut(c.To.Title, " ")
+		names := []string{full, strings.TrimPrefix(full, "中华人民共和国"), strings.TrimSuffix(c.To.Path, ".md")}
+		label, _, _ := strings.Cut(c.Article, "-")
+		for _, n := range names {
+			add(n)
+			if label != "" {
+				add(n + "#" + label)
+			}
+		}
+	}
+	return out
 }

@@ -32,17 +32,18 @@ const (
 	fBody       = "body"
 	fBodyBG     = "body_bg"
 	fSummary    = "summary"
-	fSection    = "section" // top-level section folder, keyword
-	fDir        = "dir"     // full section folder, keyword
-	fTags       = "tags"    // keyword
-	fYear       = "year"    // keyword
-	fDate       = "date"    // datetime
-	fCurrent    = "current" // "1" for the newest version of a title, keyword
-	fPath       = "path"    // stored only
-	fURL        = "url"     // stored only
-	fText       = "text"    // stored only: plain text for snippets
-	fMarks      = "marks"   // stored only: headings and articles, JSON
-	fieldPrefix = "f_"      // taxonomy and schema fields: f_领域 style keywords
+	fSection    = "section"  // top-level section folder, keyword
+	fDir        = "dir"      // full section folder, keyword
+	fTags       = "tags"     // keyword
+	fYear       = "year"     // keyword
+	fDate       = "date"     // datetime
+	fCurrent    = "current"  // "1" for the newest version of a title, keyword
+	fPath       = "path"     // stored only
+	fURL        = "url"      // stored only
+	fText       = "text"     // stored only: plain text for snippets
+	fMarks      = "marks"    // stored only: headings and articles, JSON
+	fStatus     = "status_s" // stored only: 现行有效, 已修订 … (site.Page.Status)
+	fieldPrefix = "f_"       // taxonomy and schema fields: f_领域 style keywords
 )
 
 // sources hands each tokenizer instance the segmenter it should use. A tokenizer is
@@ -163,7 +164,7 @@ func newMapping(dictHash string, keywordFields []string) (*mapping.IndexMappingI
 		f.DocValues = false
 		doc.AddFieldMappingsAt(name, f)
 	}
-	for _, name := range []string{fPath, fURL, fText, fMarks, fTitle + "_s", fSection + "_s"} {
+	for _, name := range []string{fPath, fURL, fText, fMarks, fTitle + "_s", fSection + "_s", fStatus} {
 		stored(name)
 	}
 	m.DefaultMapping = doc

@@ -180,6 +180,7 @@ type Hit struct {
 	Score   float64 `json:"score"`
 	Snippet string  `json:"snippet"`
 	Date    string  `json:"date,omitempty"`
+	Status  string  `json:"status,omitempty"` // 已修订, 已废止 …: a version out of force says so
 }
 
 // A Facet is one value of a field among the results, with how many results have it.
@@ -288,7 +289,7 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 		return nil, nil, nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate, fCurrent}
+	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate, fCurrent, fStatus}
 	for _, f := range ix.facetFields() {
 		sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
 	}
@@ -621,7 +622,7 @@ func isMostlyHan(s string) bool {
 // hit turns a bleve hit into a result, with a snippet.
 func (ix *Index) hit(ctx context.Context, h *search.DocumentMatch, highlight []string) (Hit, error) {
 	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-	out := Hit{URL: str(fURL), Path: str(fPath), Title: str(fTitle + "_s"), Section: str(fSection + "_s"), Score: h.Score}
+	out := Hit{URL: str(fURL), Path: str(fPath), Title: str(fTitle + "_s"), Section: str(fSection + "_s"), Score: h.Score, Status: str(fStatus)}
 	if d := str(fDate); len(d) >= 10 {
 		out.Date = d[:10]
 	}
@@ -654,6 +655,8 @@ func (ix *Index) filterField(name string) (string, bool) {
 		return fYear, true
 	case "tags", "tag", "标签":
 		return fTags, true
+	case "cites", "引用":
+		return fieldPrefix + citesField, true
 	}
 	for _, f := range ix.st.Facets {
 		if strings.EqualFold(name, f.Key) || name == f.Label {
@@ -664,7 +667,7 @@ func (ix *Index) filterField(name string) (string, bool) {
 }
 
 func (ix *Index) filterNames() []string {
-	names := []string{"栏目", "年份", "标签"}
+	names := []string{"栏目", "年份", "标签", "引用"}
 	for _, f := range ix.st.Facets {
 		names = append(names, f.Label)
 	}

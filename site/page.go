@@ -44,6 +44,9 @@ type Page struct {
 	Fields  []FieldValue       // schema fields in config order, for display
 
 	versions *VersionGroup // see Versions; set by the site's assembly
+	citesOut []*Citation   // see Cites
+	citedIn  []*Citation   // see CitedBy
+	related  []RelatedPage // see Related
 
 	problems textpos.List // errors and warnings found while reading the file
 	broken   bool         // the page could not be read; it is left out of the site

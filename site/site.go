@@ -47,7 +47,9 @@ type Site struct {
 	Files      []StaticFile    // non-Markdown files under content/, copied as they are
 	Static     []StaticFile    // the files under static/, copied to the output's root
 	Versions   []*VersionGroup // documents with several versions (or one out of force)
-	Warnings   textpos.List
+
+	titles   *titleIndex // finds documents by the titles citations write, see ResolveMention
+	Warnings textpos.List
 }
 
 // A StaticFile is a file copied into the output unchanged.
@@ -372,6 +374,9 @@ func (s *Site) assemble(all []*Page, opts Options, errs *textpos.List) {
 	s.groupVersions()
 	s.validate(errs)
 	s.buildTaxonomies(errs)
+	s.citeLinks()
+	s.citeText(errs)
+	s.linkCitations()
 	s.sortAll()
 }
 
