@@ -22,7 +22,8 @@ import (
 // A Memo lets a long-running process (serve --watch) skip the outputs an edit cannot
 // have changed: the page of every unchanged source file, while no title, date, order,
 // URL, taxonomy term or alias changed anywhere (those show on other pages: 上一篇/下一篇,
-// breadcrumbs, link fields); lists, the home page and taxonomies while in addition no
+// breadcrumbs, link fields) and nothing the page shows of other pages changed (cited
+// articles, citing pages, related pages, versions: site.Page.LinkKey); lists, the home page and taxonomies while in addition no
 // summary changed, and so are feeds and the sitemap; static files whose size and time are
 // unchanged. Their bytes are taken from the served output (as hard links, see
 // copyOutput). On the laws corpus an edit of a page's text below its first paragraph then
@@ -100,7 +101,7 @@ func keyOutputs(s *site.Site, outs []*output) {
 	for _, o := range outs {
 		switch {
 		case o.page != nil:
-			o.key = "page\x00" + o.page.Hash + "\x00" + structure
+			o.key = "page\x00" + o.page.Hash + "\x00" + structure + "\x00" + o.page.LinkKey()
 		case o.make != nil:
 			// Feeds and the sitemap: titles, dates, URLs and summaries of many pages.
 			o.key = "feed\x00" + structure + "\x00" + summaries
@@ -117,6 +118,14 @@ func keyOutputs(s *site.Site, outs []*output) {
 			if info, err := os.Stat(o.src); err == nil {
 				o.key = "file\x00" + strconv.FormatInt(info.Size(), 10) + "\x00" + info.ModTime().Format(time.RFC3339Nano)
 			}
+		}
+		if len(o.shows) > 0 {
+			// A version comparison: both versions' text and status, and the structure.
+			k := "shows\x00" + structure
+			for _, p := range o.shows {
+				k += "\x00" + p.Hash + "\x00" + p.Status()
+			}
+			o.key = k
 		}
 	}
 }

@@ -55,6 +55,7 @@ type output struct {
 	src   string
 	make  func() ([]byte, error) // makes the bytes (feeds, sitemap)
 	page  *site.Page             // the regular page this output shows, if it is one
+	shows []*site.Page           // other pages whose text it shows (a version comparison's two versions)
 	key   string                 // identifies the inputs, for a Memo; "" when it cannot be skipped
 }
 
@@ -407,6 +408,8 @@ type data struct {
 
 	Search      any    // the search results page's result
 	SearchTitle string // and its title
+
+	Compare *comparison // a version comparison page's alignment
 }
 
 // IsHome reports whether the output is the home page.
@@ -423,6 +426,8 @@ func (d *data) Title() string {
 		return "页面不存在"
 	case d.Kind == "search":
 		return d.SearchTitle
+	case d.Compare != nil:
+		return d.Compare.Title
 	case d.Page != nil:
 		if d.Pager != nil && d.Pager.Number > 1 {
 			return d.Page.Title + "（第 " + strconv.Itoa(d.Pager.Number) + " 页）"
@@ -434,6 +439,9 @@ func (d *data) Title() string {
 
 // Description is the page's meta description.
 func (d *data) Description() string {
+	if d.Compare != nil {
+		return d.Compare.Summary()
+	}
 	if d.Page != nil && d.Page.Summary != "" {
 		return d.Page.Summary
 	}
@@ -521,6 +529,8 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 				Crumbs: crumbs(s, sec.Parent, sec.Page.Title), URL: sec.Page.URL})
 		}
 	}
+	// Before the pages: a page of the same path, however unlikely, wins.
+	outs = append(outs, comparisonOutputs(s, func(section string) *template.Template { return need(section, "compare") })...)
 	for _, p := range s.Pages {
 		if tmpl := need(sectionTop(p.Section), "single"); tmpl != nil {
 			outs = append(outs, &output{path: indexFile(p.URL), tmpl: tmpl, page: p, data: &data{Site: s, Kind: "page", Page: p, Section: p.Section,

@@ -235,12 +235,17 @@ func funcMap(s *site.Site, a *assets) template.FuncMap {
 			return nil
 		},
 		"latest": latest,
+		// content is a page's body with its citations linked and, after each article
+		// other pages cite, the list of them (see citedContent).
+		"content": func(p *site.Page) template.HTML { return citedContent(s, p, rel) },
 		"listing": func(pages []*site.Page, showSection bool) listing {
 			return listing{Pages: pages, ShowSection: showSection}
 		},
 		"first": func(n int, terms []*site.Term) []*site.Term {
 			return terms[:min(n, len(terms))]
 		},
+		// compareURL is the address of the version comparison of two consecutive versions.
+		"compareURL": compareURL,
 	}
 }
 

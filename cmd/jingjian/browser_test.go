@@ -26,22 +26,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	addr, done := startServe(t, ctx, "serve", "-s", dir, "-q", "--addr", "127.0.0.1:0", "--watch")
 	bctx := sitetest.Browser(t)
 
-	// until evaluates a JavaScript condition until it holds, for at most ten seconds.
-	until := func(what, cond string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-				t.Fatalf("%s: %s never held (%v); page text:\n%.600s", what, cond, err, text)
-			}
-			time.Sleep(25 * time.Millisecond)
-		}
-	}
+	until := waitFor(t, bctx)
 	listening := `document.documentElement.getAttribute("data-live") === "connected"`
 	file := filepath.Join(dir, "content", "a.md")
 	write := func(body string) {
@@ -76,5 +61,25 @@ func TestBrowserLiveReload(t *testing.T) {
 	case <-done:
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// waitFor returns a function that evaluates a JavaScript condition in the browser until
+// it holds, for at most ten seconds, and fails the test with the page's text if it never does.
+func waitFor(t *testing.T, bctx context.Context) func(what, cond string) {
+	return func(what, cond string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+				t.Fatalf("%s: %s never held (%v); page text:\n%.600s", what, cond, err, text)
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
 	}
 }

@@ -63,6 +63,7 @@
         t.textContent = h.title;
         a.appendChild(t);
         if (h.section) { var s = document.createElement("span"); s.className = "in-section"; s.textContent = h.section; a.appendChild(s); }
+        if (h.status && h.status !== "现行有效") { var st = document.createElement("span"); st.className = "status"; st.textContent = h.status; a.appendChild(st); }
         var p = document.createElement("span");
         p.className = "live-snippet";
         p.appendChild(keepMarks(h.snippet || ""));
