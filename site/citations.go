@@ -185,18 +185,36 @@ const relatedMax = 5
 // relate ranks, for every page that cites something or carries terms, the pages of its
 // top-level section most like it: each article both cite counts most, then each shared
 // term of a taxonomy (in the order config.toml declares them, earlier ones weigh more;
-// years do not count).
+// years do not count, nor terms so common they tell nothing: more than relatedCommon
+// pages). It goes through who cites what and who carries what, so its cost grows with
+// the citations and terms, not with the square of the pages.
 func (s *Site) relate() {
-	byTop := map[string][]*Page{}
+	type article struct {
+		doc     any // the version group, or the page of a document without versions
+		article string
+	}
+	docOf := func(p *Page) any {
+		if p.versions != nil {
+			return p.versions
+		}
+		return p
+	}
+	citers := map[article][]*Page{}
 	for _, p := range s.Pages {
-		top, _, _ := strings.Cut(p.Dir, "/")
-		byTop[top] = append(byTop[top], p)
+		for _, c := range p.citesOut {
+			if c.Article == "" {
+				continue
+			}
+			k := article{docOf(c.To), c.Article}
+			if l := citers[k]; len(l) == 0 || l[len(l)-1] != p {
+				citers[k] = append(l, p)
+			}
+		}
 	}
 	taxWeight := map[string]float64{}
 	var taxOrder []string
 	for i, key := range s.Config.TaxonomyOrder {
-		tc := s.Config.Taxonomies[key]
-		if tc.From != "" {
+		if s.Config.Taxonomies[key].From != "" {
 			continue
 		}
 		w := 1.0 / float64(i+1)
@@ -211,54 +229,61 @@ func (s *Site) relate() {
 			continue
 		}
 		top, _, _ := strings.Cut(p.Dir, "/")
-		var cands []RelatedPage
-		for _, q := range byTop[top] {
+		scores := map[*Page]*RelatedPage{}
+		var order []*Page
+		credit := func(q *Page, by float64, reason string) {
 			if q == p || q.versions != nil && q.versions == p.versions {
+				return
+			}
+			if qtop, _, _ := strings.Cut(q.Dir, "/"); qtop != top {
+				return
+			}
+			r := scores[q]
+			if r == nil {
+				r = &RelatedPage{Page: q}
+				scores[q] = r
+				order = append(order, q)
+			}
+			if r.Reason == "" {
+				r.Reason = reason
+			}
+			r.score += by
+		}
+		seen := map[article]bool{}
+		for _, c := range p.citesOut {
+			k := article{docOf(c.To), c.Article}
+			if c.Article == "" || seen[k] {
 				continue
 			}
-			r := RelatedPage{Page: q}
-			for _, c := range p.citesOut {
-				if c.Article == "" {
+			seen[k] = true
+			for _, q := range citers[k] {
+				credit(q, 10, "同样违反"+c.Label())
+			}
+		}
+		for _, key := range taxOrder {
+			for _, t := range p.Terms[key] {
+				if len(t.Pages) > relatedCommon {
 					continue
 				}
-				for _, d := range q.citesOut {
-					if d.Article == c.Article && sameDocument(d.To, c.To) {
-						if r.Reason == "" {
-							r.Reason = "同样违反" + c.Label()
-						}
-						r.score += 10
-						break
-					}
+				for _, q := range t.Pages {
+					credit(q, taxWeight[key], "同为"+t.Taxonomy.Title+"“"+t.Name+"”")
 				}
 			}
-			for _, key := range taxOrder {
-				for _, t := range p.Terms[key] {
-					if slices.Contains(q.Terms[key], t) {
-						if r.Reason == "" {
-							r.Reason = "同为" + t.Taxonomy.Title + "“" + t.Name + "”"
-						}
-						r.score += taxWeight[key]
-					}
-				}
-			}
-			if r.score > 0 {
-				cands = append(cands, r)
-			}
+		}
+		cands := make([]RelatedPage, 0, len(order))
+		for _, q := range order {
+			cands = append(cands, *scores[q])
 		}
 		slices.SortStableFunc(cands, func(a, b RelatedPage) int {
 			return cmp.Or(cmp.Compare(b.score, a.score), b.Page.Date.Compare(a.Page.Date), cmp.Compare(a.Page.Path, b.Page.Path))
 		})
-		if len(cands) > relatedMax {
-			cands = cands[:relatedMax]
-		}
-		p.related = cands
+		p.related = cands[:min(len(cands), relatedMax)]
 	}
 }
 
-// sameDocument reports whether two pages are versions of one document.
-func sameDocument(a, b *Page) bool {
-	return a == b || a.versions != nil && a.versions == b.versions
-}
+// relatedCommon is the most pages a term may carry and still make two pages related.
+const relatedCommon = 1000
+
 
 // LinkKey sums up what p shows of other pages beyond their titles, dates and URLs: the
 // articles it cites (their text and status), the pages citing it, its related pages and

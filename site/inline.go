@@ -227,7 +227,7 @@ func (s *Site) citeText(errs *textpos.List) {
 	s.titles = newTitleIndex(s.Pages)
 	for _, p := range s.Pages {
 		var missing []Mention
-		for _, m := range ParseMentions(p.Text) {
+		for _, m := range p.mentions {
 			cites, known := s.ResolveMention(p, m)
 			lacks := false
 			for _, c := range cites {

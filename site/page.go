@@ -44,6 +44,7 @@ type Page struct {
 	Fields  []FieldValue       // schema fields in config order, for display
 
 	versions *VersionGroup // see Versions; set by the site's assembly
+	mentions []Mention     // the citations written in Text, resolved by the site's assembly
 	citesOut []*Citation   // see Cites
 	citedIn  []*Citation   // see CitedBy
 	related  []RelatedPage // see Related

@@ -258,6 +258,7 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 		return p.fail(0, 0, "Markdown 无法转换: %v", err)
 	}
 	p.Content, p.TOC, p.Articles, p.Text, p.Marks = r.HTML, r.TOC, r.Articles, r.Text, r.Marks
+	p.mentions = ParseMentions(p.Text) // here, in parallel and kept by the page cache
 	p.Words = utf8.RuneCount(body)
 	if p.Title == "" {
 		p.Title = r.FirstTitle
