@@ -284,7 +284,6 @@ func (s *Site) relate() {
 // relatedCommon is the most pages a term may carry and still make two pages related.
 const relatedCommon = 1000
 
-
 // LinkKey sums up what p shows of other pages beyond their titles, dates and URLs: the
 // articles it cites (their text and status), the pages citing it, its related pages and
 // the status of its versions. A render memo re-renders p when it changes (an edit of a
