@@ -38,6 +38,7 @@ func TestCitesFilter(t *testing.T) {
 		{"引用:法律/监察法(2024-12-25)#第二十四条", []string{"cases/乙案.md"}},
 		{"引用:监察法 sort:date", []string{"cases/乙案.md", "cases/甲案.md"}},
 		{"引用:监察法#第九十九条", nil},
+		{"引用:人民共和国监察法#第二十四条", []string{"cases/乙案.md"}}, // a title written shorter
 	} {
 		r, err := ix.Search(context.Background(), Request{Query: tt.q, Limit: 10})
 		if err != nil {

@@ -330,6 +330,35 @@ func timedOut(err error) error {
 	return fmt.Errorf("%w：%w", ErrTimeout, err)
 }
 
+// citeForms gives, for a 引用: filter whose document is written shorter than the index
+// keeps it, the full titles it may stand for: those ending with it (公务接待管理办法 for
+// 青川市民政局公务接待管理办法), each with the same #第X条.
+func (ix *Index) citeForms(field, v string) []string {
+	if field != fieldPrefix+citesField {
+		return nil
+	}
+	doc, art, hasArt := strings.Cut(v, "#")
+	if utf8.RuneCountInString(doc) < 4 {
+		return nil
+	}
+	ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
+	var out []string
+	for _, t := range ix.titles {
+		full, _, _ := strings.Cut(t.title, " ")
+		if full == doc || !strings.HasSuffix(full, doc) {
+			continue
+		}
+		k := full
+		if hasArt {
+			k += "#" + art
+		}
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // isTitle reports whether w is itself the title of a document (刑法), not a short form.
 func isTitle(w string, titles []titleEntry) bool {
 	return slices.ContainsFunc(titles, func(t titleEntry) bool { return t.core == w })
@@ -489,9 +518,17 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string
 		if field == fSection {
 			v = ix.sectionDir(v)
 		}
-		t := query.NewTermQuery(v)
-		t.SetField(field)
-		must = append(must, t)
+		var alts []query.Query
+		for _, v := range append([]string{v}, ix.citeForms(field, v)...) {
+			t := query.NewTermQuery(v)
+			t.SetField(field)
+			alts = append(alts, t)
+		}
+		if len(alts) == 1 {
+			must = append(must, alts[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(alts))
+		}
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
