@@ -410,6 +410,8 @@ type data struct {
 	SearchTitle string // and its title
 
 	Compare *comparison // a version comparison page's alignment
+
+	Stats any // the statistics page's counts (*statsPage); on the home page too, for its link
 }
 
 // IsHome reports whether the output is the home page.
@@ -428,6 +430,8 @@ func (d *data) Title() string {
 		return d.SearchTitle
 	case d.Compare != nil:
 		return d.Compare.Title
+	case d.Kind == "stats":
+		return d.Stats.(*statsPage).Title
 	case d.Page != nil:
 		if d.Pager != nil && d.Pager.Number > 1 {
 			return d.Page.Title + "（第 " + strconv.Itoa(d.Pager.Number) + " 页）"
@@ -520,7 +524,13 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 	}
 	per := s.Config.Paginate
 
-	add("index.html", need("", "home"), &data{Site: s, Kind: "home", Page: s.Home.Page, Section: s.Home, URL: "/"})
+	home := &data{Site: s, Kind: "home", Page: s.Home.Page, Section: s.Home, URL: "/"}
+	// Optional, so that a theme of its own needs no stats layout; no layout, no link.
+	if st, tmpl := countStats(s), t.lookup("", "stats"); st != nil && tmpl != nil {
+		home.Stats = st
+		outs = append(outs, statsOutputs(s, st, tmpl)...)
+	}
+	add("index.html", need("", "home"), home)
 	for _, sec := range s.Sections[1:] {
 		top := sectionTop(sec)
 		tmpl := need(top, "list")

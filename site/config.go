@@ -40,6 +40,15 @@ type Config struct {
 		Words    []string `toml:"words"`    // the site's own dictionary files, relative to the site
 		Synonyms []string `toml:"synonyms"` // the site's own synonym files
 	} `toml:"search"`
+	// Stats configures the statistics page of the sections whose SectionConfig.Stats is
+	// set (the section "cases" when none is): counts of their pages by year and by term.
+	Stats struct {
+		// URL is the page's site-relative folder; each chart's CSV lies in it as KEY.csv.
+		URL string `toml:"url"`
+		// Taxonomies are the keys charted, in order; empty means the year of the date and
+		// every other taxonomy (but tags) the counted pages carry.
+		Taxonomies []string `toml:"taxonomies"`
+	} `toml:"stats"`
 	Build struct {
 		// AllowLinksTo names folders outside the site that symbolic links under content/,
 		// layouts/, static/ and assets/ may lead into (relative to the site, or absolute).
@@ -65,7 +74,8 @@ type TaxonomyConfig struct {
 // SectionConfig declares a top-level section (a folder under content/) and its schema.
 type SectionConfig struct {
 	Title      string                  `toml:"title"`
-	Sort       string                  `toml:"sort"` // date, weight or title
+	Sort       string                  `toml:"sort"`  // date, weight or title
+	Stats      bool                    `toml:"stats"` // count its pages on the statistics page
 	Fields     map[string]*FieldConfig `toml:"fields"`
 	FieldOrder []string                `toml:"-"`
 }
@@ -87,6 +97,7 @@ func DefaultConfig() *Config {
 		Paginate:     20,
 	}
 	c.Build.MaxFileSize = ByteSize{Bytes: 20_000_000}
+	c.Stats.URL = "/统计/"
 	return c
 }
 
@@ -195,6 +206,14 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 	if !strings.HasPrefix(c.BaseURL, "/") && !strings.Contains(c.BaseURL, "://") {
 		errs.Add(at("baseURL"), "baseURL 须以 / 开头或是完整网址，如 https://example.gov.cn/（当前 %q）", c.BaseURL)
 	}
+	if u := c.Stats.URL; !strings.HasPrefix(u, "/") || !strings.HasSuffix(u, "/") || u == "/" || !validStatsURL(u) {
+		errs.Add(at("url"), "[stats] url 须是以 / 开头和结尾的站内路径，如 \"/统计/\"（当前 %q）", u)
+	}
+	for _, key := range c.Stats.Taxonomies {
+		if c.Taxonomies[key] == nil {
+			errs.Add(at("taxonomies"), "[stats] taxonomies 中的 %q 不是 [taxonomies] 声明的分类法", key)
+		}
+	}
 	for _, key := range c.TaxonomyOrder {
 		t := c.Taxonomies[key]
 		if t.Title == "" {
@@ -233,6 +252,17 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 			}
 		}
 	}
+}
+
+// validStatsURL reports whether every segment of the statistics page's folder can be
+// a path segment of the output.
+func validStatsURL(u string) bool {
+	for _, seg := range strings.Split(strings.Trim(u, "/"), "/") {
+		if !validSegment(seg) {
+			return false
+		}
+	}
+	return true
 }
 
 // keyLine finds the first line of a TOML or YAML document that assigns key, so errors
