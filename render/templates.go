@@ -235,6 +235,8 @@ func funcMap(s *site.Site, a *assets) template.FuncMap {
 			return nil
 		},
 		"latest": latest,
+		// sectionTop names the top-level folder of a section (a class for per-section styles).
+		"sectionTop": sectionTop,
 		// content is a page's body with its citations linked and, after each article
 		// other pages cite, the list of them (see citedContent).
 		"content": func(p *site.Page) template.HTML { return citedContent(s, p, rel) },

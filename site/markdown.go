@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
@@ -159,10 +160,34 @@ func (c *conversion) add(md goldmark.Markdown, src []byte) error {
 			if c.out.Summary == "" {
 				c.out.Summary = shorten(plainText(n, src), 120)
 			}
+		case *east.Table:
+			labelCells(n, src)
 		}
 	}
 	c.out.Marks = plainBody(&c.text, c.out.Marks, doc, src)
 	return md.Renderer().Render(&c.html, src, doc)
+}
+
+// labelCells gives every body cell of a table the text of its column's header as
+// data-label, so that a narrow screen can show each row as a card of "header: value"
+// lines (a duty list of five columns is unreadable at one character per line on a phone).
+func labelCells(t *east.Table, src []byte) {
+	var labels []string
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		if _, ok := row.(*east.TableHeader); ok {
+			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				labels = append(labels, strings.TrimSpace(plainText(cell, src)))
+			}
+			continue
+		}
+		i := 0
+		for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+			if i < len(labels) && labels[i] != "" {
+				cell.SetAttributeString("data-label", []byte(labels[i]))
+			}
+			i++
+		}
+	}
 }
 
 // splitBody cuts body into pieces that goldmark parses apart exactly as it parses them
