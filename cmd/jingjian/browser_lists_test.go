@@ -21,7 +21,7 @@ func TestBrowserDutyListOnPhone(t *testing.T) {
 	}
 	row := "| 1 | 受理审查 | 审查乡镇（街道）报送的审核材料是否齐全、程序是否完整、签字是否齐备 | 收到材料后3个工作日内 | 系统录入审查意见；材料不全的一次性书面告知申请人 |\n"
 	dir := sitetest.Write(t, map[string]string{
-		"config.toml": "title = \"t\"\n[sections.lists]\ntitle = \"职责清单\"\n",
+		"config.toml":              "title = \"t\"\n[sections.lists]\ntitle = \"职责清单\"\n",
 		"content/lists/审核员履职清单.md": "# 审核员履职清单\n\n| 序号 | 环节 | 履职事项 | 时限要求 | 留痕要求 |\n|---|---|---|---|---|\n" + strings.Repeat(row, 6),
 	})
 	if code, _, stderr := runCLI(t, "build", "-s", dir, "-q"); code != exitOK {
