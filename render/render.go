@@ -4,6 +4,7 @@
 package render
 
 import (
+	"maps"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -562,6 +563,19 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 			for _, pg := range paginate(term.Pages, per, term.URL) {
 				add(pagerPath(term.URL, pg.Number), termTmpl, &data{Site: s, Kind: "term", Taxonomy: tax, Term: term, Pager: pg,
 					Crumbs: append(crumbs(s, nil, tax.Title)[:1], Crumb{Title: tax.Title, URL: tax.URL}, Crumb{Title: term.Name}), URL: term.URL})
+			}
+		}
+	}
+	termTmpl := need("", "term")
+	filters := sectionFilters(s)
+	for _, top := range slices.Sorted(maps.Keys(filters)) {
+		sec := topSectionNamed(s, top)
+		for _, f := range filters[top] {
+			for _, term := range f.Terms {
+				for _, pg := range paginate(term.Pages, per, term.URL) {
+					add(pagerPath(term.URL, pg.Number), termTmpl, &data{Site: s, Kind: "term", Section: sec, Taxonomy: f.Taxonomy, Term: term, Pager: pg,
+						Crumbs: append(crumbs(s, sec, f.Taxonomy.Title)[:2], Crumb{Title: f.Taxonomy.Title}, Crumb{Title: term.Name}), URL: term.URL})
+				}
 			}
 		}
 	}

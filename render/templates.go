@@ -211,7 +211,12 @@ func (l layers) walk(dir string) []string {
 func funcMap(s *site.Site, a *assets) template.FuncMap {
 	prefix, absPrefix := basePaths(s.Config.BaseURL)
 	rel := func(u string) string { return prefix + site.EscapePath(u) }
+	filters := sectionFilters(s)
 	return template.FuncMap{
+		// filters lists, for a section's list page, the terms of its pages by taxonomy,
+		// each linking to its page scoped to the top-level section.
+		"filters":    func(sec *site.Section) []Filter { return filters[sectionTop(sec)] },
+		"filterKeys": filterKeys,
 		"rel": rel,
 		"abs": func(u string) string { return absPrefix + site.EscapePath(u) },
 		"asset": func(name string) (string, error) {
