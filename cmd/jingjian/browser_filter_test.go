@@ -18,7 +18,7 @@ import (
 // click filters the list in place; on a plain static server.
 func TestFilterBar(t *testing.T) {
 	dir := sitetest.Write(t, map[string]string{
-		"config.toml":            "title = \"t\"\n[taxonomies.field]\ntitle = \"领域\"\n[sections.cases]\ntitle = \"典型案例\"\n[sections.practices]\ntitle = \"他山之石\"\n",
+		"config.toml":             "title = \"t\"\n[taxonomies.field]\ntitle = \"领域\"\n[sections.cases]\ntitle = \"典型案例\"\n[sections.practices]\ntitle = \"他山之石\"\n",
 		"content/cases/甲案.md":     "---\ntitle: 甲案\nfield: [养老服务]\n---\n正文。\n",
 		"content/cases/乙案.md":     "---\ntitle: 乙案\nfield: [社会救助]\n---\n正文。\n",
 		"content/cases/丙案.md":     "---\ntitle: 丙案\nfield: [养老服务, 社会救助]\n---\n正文。\n",
