@@ -540,6 +540,7 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 				Crumbs: crumbs(s, sec.Parent, sec.Page.Title), URL: sec.Page.URL})
 		}
 	}
+	outs = append(outs, basketOutputs(s, t)...)
 	// Before the pages: a page of the same path, however unlikely, wins.
 	outs = append(outs, comparisonOutputs(s, func(section string) *template.Template { return need(section, "compare") })...)
 	for _, p := range s.Pages {
@@ -571,6 +572,9 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 	for _, top := range slices.Sorted(maps.Keys(filters)) {
 		sec := topSectionNamed(s, top)
 		for _, f := range filters[top] {
+			if f.Taxonomy == nil {
+				continue // a field's values have no pages of their own
+			}
 			for _, term := range f.Terms {
 				for _, pg := range paginate(term.Pages, per, term.URL) {
 					add(pagerPath(term.URL, pg.Number), termTmpl, &data{Site: s, Kind: "term", Section: sec, Taxonomy: f.Taxonomy, Term: term, Pager: pg,

@@ -9,10 +9,14 @@ import (
 
 // A Filter is one taxonomy's terms among a top-level section's pages, for the filter bar
 // of its list page: each term links to its page scoped to the section (/cases/field/养老服务/
-// lists the cases of 养老服务, not the practices).
+// lists the cases of 养老服务, not the practices). A schema field marked filter (清单类型)
+// gives a Filter too, of values without pages of their own (URL ""): only the script
+// filters by them.
 type Filter struct {
-	Taxonomy *site.Taxonomy
-	Terms    []*site.Term // scoped: URL under the section, Pages the section's only
+	Key      string // the front matter key, as data-filter names it
+	Title    string
+	Taxonomy *site.Taxonomy // nil for a field
+	Terms    []*site.Term   // scoped: URL under the section, Pages the section's only
 }
 
 // sectionFilters returns the filters of every top-level section that has taxonomy terms,
@@ -33,7 +37,7 @@ func sectionFilters(s *site.Site) map[string][]Filter {
 			if tax.Key == "tags" {
 				continue
 			}
-			f := Filter{Taxonomy: tax}
+			f := Filter{Key: tax.Key, Title: tax.Title, Taxonomy: tax}
 			for _, term := range tax.Terms {
 				var pages []*site.Page
 				for _, p := range term.Pages {
@@ -54,6 +58,79 @@ func sectionFilters(s *site.Site) map[string][]Filter {
 				out[top] = append(out[top], f)
 			}
 		}
+		out[top] = append(out[top], fieldFilters(sec)...)
+	}
+	return out
+}
+
+// fieldFilters gives the filters of the schema fields of a top-level section marked filter:
+// each value its pages, in the order first met.
+func fieldFilters(sec *site.Section) []Filter {
+	if sec.Schema == nil {
+		return nil
+	}
+	var out []Filter
+	for _, key := range sec.Schema.FieldOrder {
+		fc := sec.Schema.Fields[key]
+		if !fc.Filter {
+			continue
+		}
+		f := Filter{Key: key, Title: fc.Label}
+		byValue := map[string]*site.Term{}
+		for _, p := range sectionPagesBelow(sec) {
+			for _, v := range fieldValues(p, key) {
+				t := byValue[v]
+				if t == nil {
+					t = &site.Term{Name: v}
+					byValue[v] = t
+					f.Terms = append(f.Terms, t)
+				}
+				t.Pages = append(t.Pages, p)
+			}
+		}
+		if len(f.Terms) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sectionPagesBelow lists the regular pages of sec and its subsections.
+func sectionPagesBelow(sec *site.Section) []*site.Page {
+	out := append([]*site.Page(nil), sec.Pages...)
+	for _, sub := range sec.Sections {
+		out = append(out, sectionPagesBelow(sub)...)
+	}
+	return out
+}
+
+// fieldValues returns the values of one schema field of p.
+func fieldValues(p *site.Page, key string) []string {
+	for _, fv := range p.Fields {
+		if fv.Key == key {
+			return fv.Values
+		}
+	}
+	return nil
+}
+
+// filterFields lists the values of p's fields marked filter, for the page list.
+func filterFields(p *site.Page) []site.FieldValue {
+	if p.Section == nil {
+		return nil
+	}
+	sec := p.Section
+	for sec.Parent != nil && sec.Parent.Parent != nil {
+		sec = sec.Parent
+	}
+	if sec.Schema == nil {
+		return nil
+	}
+	var out []site.FieldValue
+	for _, fv := range p.Fields {
+		if fc := sec.Schema.Fields[fv.Key]; fc != nil && fc.Filter && fv.Term == "" {
+			out = append(out, fv)
+		}
 	}
 	return out
 }
@@ -65,6 +142,11 @@ func filterKeys(p *site.Page) string {
 	for key, terms := range p.Terms {
 		for _, t := range terms {
 			keys = append(keys, strings.ReplaceAll(key+"="+t.Name, " ", "\u00a0"))
+		}
+	}
+	for _, fv := range filterFields(p) {
+		for _, v := range fv.Values {
+			keys = append(keys, strings.ReplaceAll(fv.Key+"="+v, " ", "\u00a0"))
 		}
 	}
 	slices.Sort(keys)

@@ -217,8 +217,10 @@ func funcMap(s *site.Site, a *assets) template.FuncMap {
 		// each linking to its page scoped to the top-level section.
 		"filters":    func(sec *site.Section) []Filter { return filters[sectionTop(sec)] },
 		"filterKeys": filterKeys,
-		"rel":        rel,
-		"abs":        func(u string) string { return absPrefix + site.EscapePath(u) },
+		// filterFields lists a page's values of the fields its section filters by.
+		"filterFields": filterFields,
+		"rel":          rel,
+		"abs":          func(u string) string { return absPrefix + site.EscapePath(u) },
 		"asset": func(name string) (string, error) {
 			u, err := a.url(name)
 			return rel(u), err

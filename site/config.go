@@ -86,6 +86,9 @@ type FieldConfig struct {
 	Type     string   `toml:"type"`
 	Required bool     `toml:"required"`
 	Allowed  []string `toml:"allowed"`
+	// Filter shows the field's value on list pages and lets readers filter the section's
+	// list by it (单位, 岗位, 清单类型 of duty lists), as taxonomies are.
+	Filter bool `toml:"filter"`
 }
 
 // DefaultConfig returns the configuration a site gets for every key it leaves out.

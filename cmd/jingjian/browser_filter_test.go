@@ -18,11 +18,13 @@ import (
 // click filters the list in place; on a plain static server.
 func TestFilterBar(t *testing.T) {
 	dir := sitetest.Write(t, map[string]string{
-		"config.toml":             "title = \"t\"\n[taxonomies.field]\ntitle = \"领域\"\n[sections.cases]\ntitle = \"典型案例\"\n[sections.practices]\ntitle = \"他山之石\"\n",
+		"config.toml":             "title = \"t\"\n[taxonomies.field]\ntitle = \"领域\"\n[sections.cases]\ntitle = \"典型案例\"\n[sections.practices]\ntitle = \"他山之石\"\n[sections.lists]\ntitle = \"职责清单\"\n  [sections.lists.fields.kind]\n  label = \"清单类型\"\n  filter = true\n",
 		"content/cases/甲案.md":     "---\ntitle: 甲案\nfield: [养老服务]\n---\n正文。\n",
 		"content/cases/乙案.md":     "---\ntitle: 乙案\nfield: [社会救助]\n---\n正文。\n",
 		"content/cases/丙案.md":     "---\ntitle: 丙案\nfield: [养老服务, 社会救助]\n---\n正文。\n",
 		"content/practices/做法.md": "---\ntitle: 某地做法\nfield: [养老服务]\n---\n正文。\n",
+		"content/lists/甲清单.md":    "---\ntitle: 甲清单\nkind: 负面清单\n---\n正文。\n",
+		"content/lists/乙清单.md":    "---\ntitle: 乙清单\nkind: 履职清单\n---\n正文。\n",
 	})
 	if code, _, stderr := runCLI(t, "build", "-s", dir, "-q"); code != exitOK {
 		t.Fatal(stderr)
@@ -53,6 +55,11 @@ func TestFilterBar(t *testing.T) {
 	}
 	if list := get("/cases/"); !strings.Contains(list, `class="filter-bar"`) || !strings.Contains(list, `href="/cases/field/%E5%85%BB%E8%80%81%E6%9C%8D%E5%8A%A1/"`) {
 		t.Error("the list page has no filter bar linking to the scoped term page")
+	}
+
+	// A schema field marked filter: its values on the list, and in the filter bar.
+	if lists := get("/lists/"); !strings.Contains(lists, `data-filter="kind=负面清单"`) || !strings.Contains(lists, `<span class="chip">负面清单</span>`) {
+		t.Error("the duty lists' page does not show or filter by 清单类型")
 	}
 
 	if testing.Short() {
