@@ -1,0 +1,70 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"jingjian/site"
+)
+
+// basketURL is the site-relative folder of the lecture basket (素材篮) page.
+const basketURL = "/素材篮/"
+
+// qrURL returns the site-relative URL of the QR code leading to the page at u; single.html
+// builds the same path with print "/qr" u "index.svg".
+func qrURL(u string) string { return "/qr" + u + "index.svg" }
+
+// basketOutputs plans the basket page, when the theme has layouts/_default/basket.html,
+// and one QR code per regular page so that a printed handout leads back to the site.
+// A QR code must hold a full address, so there are none unless the base URL is absolute;
+// params.qr = false turns them off.
+func basketOutputs(s *site.Site, t *templates) []*output {
+	var outs []*output
+	if tmpl := t.lookup("", "basket"); tmpl != nil {
+		outs = append(outs, &output{path: indexFile(basketURL), tmpl: tmpl, data: &data{Site: s, Kind: "basket",
+			Page: &site.Page{Title: "素材篮", URL: basketURL}, Crumbs: crumbs(s, nil, "素材篮"), URL: basketURL}})
+	}
+	_, abs := basePaths(s.Config.BaseURL)
+	if on, set := s.Config.Params["qr"].(bool); set && !on || !strings.Contains(abs, "://") {
+		return outs
+	}
+	for _, p := range s.Pages {
+		link := abs + site.EscapePath(p.URL)
+		outs = append(outs, &output{path: strings.TrimPrefix(qrURL(p.URL), "/"), make: func() ([]byte, error) { return qrSVG(link) }})
+	}
+	return outs
+}
+
+// qrSVG draws the QR code of text as an SVG: one path of unit squares, a 4-module quiet
+// zone included, scaled by its viewer (crispEdges keeps the modules sharp when printed).
+func qrSVG(text string) ([]byte, error) {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return nil, fmt.Errorf("二维码 %q: %w", text, err)
+	}
+	bits := q.Bitmap()
+	n := len(bits)
+	var b strings.Builder
+	b.Grow(n * n * 2)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" shape-rendering="crispEdges" role="img">`, n, n, n*4, n*4)
+	fmt.Fprintf(&b, "<title>%s</title>", template.HTMLEscapeString(text))
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	for y, row := range bits {
+		for x := 0; x < len(row); x++ {
+			if !row[x] {
+				continue
+			}
+			run := 1 // a horizontal run of dark modules is one rectangle
+			for x+run < len(row) && row[x+run] {
+				run++
+			}
+			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x, y, run, run)
+			x += run - 1
+		}
+	}
+	b.WriteString(`"/></svg>` + "\n")
+	return []byte(b.String()), nil
+}
