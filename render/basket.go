@@ -18,9 +18,12 @@ const basketURL = "/素材篮/"
 func qrURL(u string) string { return "/qr" + u + "index.svg" }
 
 // basketOutputs plans the basket page, when the theme has layouts/_default/basket.html,
-// and one QR code per regular page so that a printed handout leads back to the site.
-// A QR code must hold a full address, so there are none unless the base URL is absolute;
-// params.qr = false turns them off.
+// and QR codes so that a printed handout leads back to the site. A QR code must hold a
+// full address, so there are none unless the base URL is absolute. They cost about 3 ms
+// each (the library tries all eight masks), a third of a laws corpus's render, so by
+// default only pages of sections with a schema ([sections.x] in config.toml: cases,
+// practices, the sections people collect from) get one; params.qr = true gives every
+// page one, params.qr = false none.
 func basketOutputs(s *site.Site, t *templates) []*output {
 	var outs []*output
 	if tmpl := t.lookup("", "basket"); tmpl != nil {
@@ -28,10 +31,14 @@ func basketOutputs(s *site.Site, t *templates) []*output {
 			Page: &site.Page{Title: "素材篮", URL: basketURL}, Crumbs: crumbs(s, nil, "素材篮"), URL: basketURL}})
 	}
 	_, abs := basePaths(s.Config.BaseURL)
-	if on, set := s.Config.Params["qr"].(bool); set && !on || !strings.Contains(abs, "://") {
+	all, set := s.Config.Params["qr"].(bool)
+	if set && !all || !strings.Contains(abs, "://") {
 		return outs
 	}
 	for _, p := range s.Pages {
+		if !all && (p.Section == nil || p.Section.Schema == nil) {
+			continue
+		}
 		link := abs + site.EscapePath(p.URL)
 		outs = append(outs, &output{path: strings.TrimPrefix(qrURL(p.URL), "/"), make: func() ([]byte, error) { return qrSVG(link) }})
 	}
