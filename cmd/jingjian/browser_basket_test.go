@@ -137,3 +137,33 @@ func TestBrowserBasket(t *testing.T) {
 		t.Errorf("print preview: %d bytes, %.8q", len(pdf), pdf)
 	}
 }
+
+// TestBrowserBasketSearch: a search result goes into the 素材篮 as its page, so the page
+// itself then shows it as collected.
+func TestBrowserBasketSearch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	dir := sitetest.Write(t, map[string]string{
+		"content/cases/甲案.md": "---\ntitle: 甲案\ndate: 2025-01-02\n---\n违规接受宴请。\n",
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, done := startServe(t, ctx, "serve", "-s", dir, "-q", "--addr", "127.0.0.1:0", "--watch=false")
+	bctx := sitetest.Browser(t)
+	until := waitFor(t, bctx)
+	if err := chromedp.Do(bctx, chromedp.Navigate("http://"+addr+"/search/?q=宴请")); err != nil {
+		t.Fatal(err)
+	}
+	until("a button per hit", `document.querySelectorAll(".search-hits > li button.basket-add").length === 1`)
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`(document.querySelector(".search-hits button.basket-add").click(), true)`)); err != nil {
+		t.Fatal(err)
+	}
+	until("counted", `document.querySelector("a.basket-link").textContent === "素材篮（1）"`)
+	if err := chromedp.Do(bctx, chromedp.Navigate("http://"+addr+"/cases/%E7%94%B2%E6%A1%88/")); err != nil {
+		t.Fatal(err)
+	}
+	until("the page knows it is collected", `document.querySelector(".single-header button.basket-add").getAttribute("aria-pressed") === "true"`)
+	cancel()
+	<-done
+}

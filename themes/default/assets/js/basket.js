@@ -100,6 +100,29 @@
     }
   }
 
+  // Search results (the results page of jingjian serve): a button per hit. The hit's QR
+  // code, if the site has one, is where single.html names it: /qr + the page's path.
+  var hits = document.querySelectorAll(".search-hits > li");
+  if (hits.length) {
+    var basketPath = new URL(link.href, location.href).pathname;
+    var base = basketPath.replace(/[^/]+\/$/, ""); // the site's base path, ending in /
+    hits.forEach(function (li) {
+      var a = li.querySelector(".search-hit-title a");
+      if (!a) { return; }
+      var u = new URL(a.href, location.href);
+      u.hash = "";
+      var rest = u.pathname.indexOf(base) === 0 ? u.pathname.slice(base.length - 1) : u.pathname;
+      var b = document.createElement("button");
+      b.className = "basket-add basket-add-hit";
+      li.appendChild(b);
+      toggle(b, {
+        id: "page:" + u.href, kind: "page", title: text(a), date: text(li.querySelector("time")),
+        section: text(li.querySelector(".in-section")), url: u.href,
+        qr: /\/$/.test(rest) ? u.origin + base + "qr" + rest + "index.svg" : "", note: ""
+      });
+    });
+  }
+
   // The basket page.
   var page = document.querySelector("[data-basket-page]");
   var list, talk;
