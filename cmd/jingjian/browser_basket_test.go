@@ -112,6 +112,15 @@ func TestBrowserBasket(t *testing.T) {
 	})()`)
 	until("in step with another tab", `document.querySelectorAll(".basket-items li").length === 2 && document.querySelector("a.basket-link").textContent === "素材篮（2）"`)
 
+	// Dragging 乙案 by its handle onto the first item puts it first.
+	run(`(function () {
+		var items = document.querySelectorAll(".basket-items li"), dt = new DataTransfer();
+		items[1].querySelector(".basket-handle").dispatchEvent(new DragEvent("dragstart", { bubbles: true, dataTransfer: dt }));
+		items[0].dispatchEvent(new DragEvent("dragover", { bubbles: true, cancelable: true, dataTransfer: dt }));
+		items[0].dispatchEvent(new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: dt }));
+	})()`)
+	until("dragged first", titles+` === "乙案|《某局公务接待管理办法》第二条"`)
+
 	// The handout: the title block shows and the screen tools do not, in print.
 	if err := chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
@@ -123,7 +132,7 @@ func TestBrowserBasket(t *testing.T) {
 		getComputedStyle(document.querySelector(".basket-tools")).display === "none" &&
 		getComputedStyle(document.querySelector("textarea.basket-note")).display === "none" &&
 		document.querySelector(".basket-handout-title").textContent === "以案为鉴专题讲座" &&
-		getComputedStyle(document.querySelector(".basket-note-print")).display === "block" &&
+		getComputedStyle(document.querySelector(".basket-item-article .basket-note-print")).display === "block" &&
 		document.querySelector(".print-meta").textContent.includes("内部学习资料，请勿外传")`)
 	var pdf []byte
 	if err := chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

@@ -187,6 +187,7 @@
     return b;
   }
   var focusAfter = null; // after a move, the moved item's same button keeps the focus
+  var dragged = null; // the id of the item being dragged
   function draw() {
     ["title", "speaker", "date"].forEach(function (name) {
       var input = talk.elements[name];
@@ -244,7 +245,32 @@
         img.src = item.qr;
         li.appendChild(img);
       }
+      // Dragging by the handle moves an item too; the buttons do the same by keyboard.
+      var handle = el("span", "basket-handle", "⠿");
+      handle.draggable = true;
+      handle.title = "拖动以调整顺序";
+      handle.setAttribute("aria-hidden", "true");
+      handle.addEventListener("dragstart", function (e) {
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", item.id);
+        dragged = item.id;
+        li.classList.add("basket-dragging");
+      });
+      handle.addEventListener("dragend", function () { li.classList.remove("basket-dragging"); dragged = null; });
+      li.addEventListener("dragover", function (e) {
+        if (dragged && dragged !== item.id) { e.preventDefault(); e.dataTransfer.dropEffect = "move"; }
+      });
+      li.addEventListener("drop", function (e) {
+        e.preventDefault();
+        var from = find(dragged);
+        var to = find(item.id);
+        if (from < 0 || to < 0 || from === to) { return; }
+        state.items.splice(to, 0, state.items.splice(from, 1)[0]);
+        dragged = null;
+        save();
+      });
       var tools = el("div", "basket-item-tools");
+      tools.appendChild(handle);
       tools.appendChild(control("上移", "up", i, i === 0));
       tools.appendChild(control("下移", "down", i, i === n - 1));
       tools.appendChild(control("删除", "remove", i, false));
