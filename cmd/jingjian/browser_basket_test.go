@@ -26,7 +26,7 @@ func TestBrowserBasket(t *testing.T) {
 		t.Skip("starts a browser")
 	}
 	dir := sitetest.Write(t, map[string]string{
-		"config.toml": "title = \"廉政教育\"\nbaseURL = \"http://lzjy.example.invalid/\"\n[sections.cases]\ntitle = \"典型案例\"\n" +
+		"config.toml": "title = \"廉政教育\"\nbaseURL = \"http://lzjy.example.invalid/\"\n[sections.cases]\ntitle = \"典型案例\"\n[sections.\"法规\"]\ntitle = \"法规制度\"\n" +
 			"[params]\nprintNotice = \"内部学习资料，请勿外传\"\n",
 		"content/法规/接待办法(2024-03-01).md": "# 某局公务接待管理办法\n\n第一条 为规范接待，制定本办法。\n\n第二条 接待对象应当持公函。\n",
 		"content/cases/甲案.md":            "---\ntitle: 甲案\ndate: 2025-01-02\n---\n违反《某局公务接待管理办法》第二条。\n",
@@ -73,7 +73,8 @@ func TestBrowserBasket(t *testing.T) {
 	until("in the order added", titles+` === "甲案|《某局公务接待管理办法》第二条"`)
 	until("the article's citation and text", `document.querySelector(".basket-item-article .basket-cite").textContent === "引用：《某局公务接待管理办法》第二条（2024年3月1日版）" &&
 		document.querySelector(".basket-item-article .basket-text").textContent.includes("接待对象应当持公函")`)
-	until("the page's QR code loads", `(function () { var i = document.querySelector(".basket-item-page img.basket-qr"); return i !== null && i.complete && i.naturalWidth > 0; })()`)
+	until("the QR codes load", `Array.from(document.querySelectorAll("img.basket-qr")).filter(function (i) { return i.complete && i.naturalWidth > 0; }).length === 2`)
+	until("an article's QR code is said to lead to its page", `!document.querySelector(".basket-qr-note").hidden`)
 
 	// Annotate, name the talk, then move the case down by keyboard-reachable buttons.
 	run(`(function () {

@@ -197,7 +197,8 @@
     var n = state.items.length;
     page.querySelector(".basket-empty").hidden = n > 0;
     list.hidden = n === 0;
-    page.querySelector(".basket-qr-note").hidden = !state.items.some(function (it) { return it.kind === "article" && it.qr; });
+    var qrNote = page.querySelector(".basket-qr-note");
+    qrNote.hidden = true; // until an article's QR code (its page's) has loaded
     var active = document.activeElement;
     var editing = active && active.tagName === "TEXTAREA" && list.contains(active) ? active.getAttribute("data-id") : null;
     list.textContent = "";
@@ -242,6 +243,7 @@
         img.width = 96;
         img.height = 96;
         img.addEventListener("error", function () { img.remove(); });
+        if (item.kind === "article") { img.addEventListener("load", function () { qrNote.hidden = false; }); }
         img.src = item.qr;
         li.appendChild(img);
       }
