@@ -38,6 +38,8 @@
       var has = find(t[1].id) >= 0;
       t[0].textContent = has ? "移出素材篮" : "加入素材篮";
       t[0].setAttribute("aria-pressed", has ? "true" : "false");
+      var what = t[0].getAttribute("data-what");
+      if (what) { t[0].setAttribute("aria-label", t[0].textContent + "：" + what); }
     });
     if (page) { draw(); }
   }
@@ -88,7 +90,7 @@
         var label = text(no);
         var b = document.createElement("button");
         b.className = "basket-add basket-add-article";
-        b.setAttribute("aria-label", "加入素材篮：" + title + label);
+        b.setAttribute("data-what", title + label);
         p.appendChild(b);
         toggle(b, {
           id: "article:" + here + "#" + p.id, kind: "article", title: title + label,
@@ -114,6 +116,7 @@
       var rest = u.pathname.indexOf(base) === 0 ? u.pathname.slice(base.length - 1) : u.pathname;
       var b = document.createElement("button");
       b.className = "basket-add basket-add-hit";
+      b.setAttribute("data-what", text(a));
       li.appendChild(b);
       toggle(b, {
         id: "page:" + u.href, kind: "page", title: text(a), date: text(li.querySelector("time")),
