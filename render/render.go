@@ -575,10 +575,16 @@ func plan(s *site.Site, t *templates, a *assets) ([]*output, error) {
 			if f.Taxonomy == nil {
 				continue // a field's values have no pages of their own
 			}
+			// The section's own index of the taxonomy: its terms among the section's pages.
+			scoped := &site.Taxonomy{Key: f.Taxonomy.Key, Title: f.Taxonomy.Title, URL: sec.Page.URL + site.URLSegment(f.Taxonomy.Key) + "/", Terms: f.Terms}
+			if !slices.ContainsFunc(s.Pages, func(p *site.Page) bool { return p.URL == scoped.URL }) {
+				add(indexFile(scoped.URL), need("", "taxonomy"), &data{Site: s, Kind: "taxonomy", Section: sec, Taxonomy: scoped,
+					Crumbs: append(crumbs(s, sec, scoped.Title)[:2], Crumb{Title: scoped.Title}), URL: scoped.URL})
+			}
 			for _, term := range f.Terms {
 				for _, pg := range paginate(term.Pages, per, term.URL) {
 					add(pagerPath(term.URL, pg.Number), termTmpl, &data{Site: s, Kind: "term", Section: sec, Taxonomy: f.Taxonomy, Term: term, Pager: pg,
-						Crumbs: append(crumbs(s, sec, f.Taxonomy.Title)[:2], Crumb{Title: f.Taxonomy.Title}, Crumb{Title: term.Name}), URL: term.URL})
+						Crumbs: append(crumbs(s, sec, f.Taxonomy.Title)[:2], Crumb{Title: f.Taxonomy.Title, URL: scoped.URL}, Crumb{Title: term.Name}), URL: term.URL})
 				}
 			}
 		}

@@ -53,6 +53,9 @@ func TestFilterBar(t *testing.T) {
 	if strings.Contains(scoped, "某地做法") || strings.Contains(scoped, ">乙案<") {
 		t.Error("the scoped term page lists pages of another section or term")
 	}
+	if idx := get("/cases/field/"); !strings.Contains(idx, "典型案例 · 领域") || !strings.Contains(idx, "养老服务</a> <span class=\"count\">2 篇") {
+		t.Error("the section's own index of 领域 is missing or counts other sections")
+	}
 	if list := get("/cases/"); !strings.Contains(list, `class="filter-bar"`) || !strings.Contains(list, `href="/cases/field/%E5%85%BB%E8%80%81%E6%9C%8D%E5%8A%A1/"`) {
 		t.Error("the list page has no filter bar linking to the scoped term page")
 	}
