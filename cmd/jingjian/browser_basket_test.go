@@ -5,6 +5,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -146,6 +148,33 @@ func TestBrowserBasket(t *testing.T) {
 	if len(pdf) < 1000 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Errorf("print preview: %d bytes, %.8q", len(pdf), pdf)
 	}
+	// What the handout says, read back from the PDF (poppler's pdftotext, which .ci/run
+	// installs; skipped where it is missing). pdftotext may drop the first character of a
+	// centred line, hence 案为鉴….
+	text, err := pdfText(t, pdf)
+	if err != nil {
+		t.Log("not reading the PDF back:", err)
+		return
+	}
+	for _, want := range []string{"案为鉴专题讲座", "乙案", "《某局公务接待管理办法》第二条", "接待对象应当持公函", "重点讲公函", "内部学习资料，请勿外传", "1/1"} {
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
+			t.Errorf("the printed handout lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// pdfText extracts the text of a PDF with pdftotext.
+func pdfText(t *testing.T, pdf []byte) (string, error) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(t.TempDir(), "handout.pdf")
+	if err := os.WriteFile(p, pdf, 0o644); err != nil {
+		return "", err
+	}
+	out, err := exec.Command(bin, "-layout", p, "-").Output()
+	return string(out), err
 }
 
 // TestBrowserBasketSearch: a search result goes into the 素材篮 as its page, so the page
