@@ -30,7 +30,7 @@ const (
 	MaxLimit     = 100
 	MaxOffset    = 1000
 	MaxFilters   = 10
-	facetSize    = 12
+	facetSize    = 100 // values per facet: every 问题类型 of a site, not the first dozen
 )
 
 // Field weights: a word in the title counts most, then headings, summary, body.
@@ -273,6 +273,9 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 				v = ix.sectionTitle(v)
 			}
 			values = append(values, Facet{Value: v, Count: t.Count})
+		}
+		if name == "年份" { // years read in order, newest first, not by count
+			slices.SortFunc(values, func(a, b Facet) int { return strings.Compare(b.Value, a.Value) })
 		}
 		if len(values) > 0 {
 			res.Facets[name] = values
