@@ -117,13 +117,10 @@ func SectionTitles(s *site.Site) map[string]string {
 
 // topSection returns the section below home that sec belongs to.
 func topSection(sec *site.Section) *site.Section {
-	for sec != nil && sec.Parent != nil && sec.Parent.Parent != nil {
-		sec = sec.Parent
-	}
 	if sec == nil || sec.Parent == nil {
 		return nil
 	}
-	return sec
+	return sec.Top()
 }
 
 // fieldKeys lists the keyword fields of a set of docs, sorted.

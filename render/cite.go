@@ -3,6 +3,7 @@ package render
 import (
 	"html"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,7 +133,7 @@ func writeCitedBy(b *strings.Builder, p *site.Page, article string, rel func(str
 	}
 	var pages []*site.Page
 	for _, c := range cs {
-		if !containsPage(pages, c.From) {
+		if !slices.Contains(pages, c.From) {
 			pages = append(pages, c.From)
 		}
 	}
@@ -162,26 +163,9 @@ func writeCitedBy(b *strings.Builder, p *site.Page, article string, rel func(str
 // section is called so), else 本条被引用.
 func citedByLabel(pages []*site.Page) string {
 	for _, q := range pages {
-		if q.Section == nil || !strings.Contains(topTitle(q.Section), "案例") {
+		if q.Section == nil || !strings.Contains(q.Section.Top().Page.Title, "案例") {
 			return "本条被引用"
 		}
 	}
 	return "本条相关案例"
-}
-
-// topTitle is the title of the top-level section sec belongs to.
-func topTitle(sec *site.Section) string {
-	for sec.Parent != nil && sec.Parent.Parent != nil {
-		sec = sec.Parent
-	}
-	return sec.Page.Title
-}
-
-func containsPage(ps []*site.Page, p *site.Page) bool {
-	for _, q := range ps {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }

@@ -119,10 +119,7 @@ func filterFields(p *site.Page) []site.FieldValue {
 	if p.Section == nil {
 		return nil
 	}
-	sec := p.Section
-	for sec.Parent != nil && sec.Parent.Parent != nil {
-		sec = sec.Parent
-	}
+	sec := p.Section.Top()
 	if sec.Schema == nil {
 		return nil
 	}

@@ -154,7 +154,7 @@ func (s *Site) ResolveMention(from *Page, m Mention) (cites []*Citation, known b
 				v = p.versions.Pages[0]
 			}
 		}
-		if !containsPage(pages, v) {
+		if !slices.Contains(pages, v) {
 			pages = append(pages, v)
 		}
 	}
@@ -166,15 +166,6 @@ func (s *Site) ResolveMention(from *Page, m Mention) (cites []*Citation, known b
 		}
 	}
 	return cites, true
-}
-
-func containsPage(ps []*Page, p *Page) bool {
-	for _, q := range ps {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }
 
 // articleCitation finds the page of pages holding the article r names. A document whose

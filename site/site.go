@@ -78,6 +78,14 @@ func (s *Section) Ancestors() []*Section {
 	return out
 }
 
+// Top returns the top-level section sec belongs to (sec itself at the top, home for home).
+func (sec *Section) Top() *Section {
+	for sec.Parent != nil && sec.Parent.Parent != nil {
+		sec = sec.Parent
+	}
+	return sec
+}
+
 // A Taxonomy groups pages by the values of one front matter key (or their year).
 type Taxonomy struct {
 	Key   string

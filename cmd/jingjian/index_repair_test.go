@@ -3,12 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"jingjian/internal/sitetest"
 )
@@ -68,25 +65,7 @@ func TestKilledIndexBuildCleanedUp(t *testing.T) {
 		files[fmt.Sprintf("content/s%02d/%04d.md", i%10, i)] = fmt.Sprintf("# 案例%d\n\n%s", i, para)
 	}
 	dir := sitetest.Write(t, files)
-	cmd := exec.Command(os.Args[0], "build", "-s", dir, "-q")
-	cmd.Env = append(os.Environ(), "JINGJIAN_MAIN=1")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	killed := false
-	for time.Now().Before(deadline) {
-		if segs, _ := filepath.Glob(filepath.Join(dir, ".jingjian", ".index.tmp-*", "scratch", "*", "*.zap")); len(segs) > 0 {
-			_ = cmd.Process.Signal(syscall.SIGKILL)
-			killed = true
-			break
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	_ = cmd.Wait()
-	if !killed {
-		t.Fatal("the build finished before it could be killed; make the test site larger")
-	}
+	killBuildWhen(t, dir, filepath.Join(dir, ".jingjian", ".index.tmp-*", "scratch", "*", "*.zap"))
 	if left, _ := filepath.Glob(filepath.Join(dir, ".jingjian", ".index.tmp-*")); len(left) == 0 {
 		t.Fatal("the killed build left nothing to clean up: the test proves nothing")
 	}

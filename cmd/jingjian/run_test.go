@@ -167,27 +167,8 @@ func TestKilledBuildLeavesPreviousSite(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "content", "s00", "第0000号文件.md"), []byte("# 改过的文件\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "build", "-s", dir, "-q")
-	cmd.Env = append(os.Environ(), "JINGJIAN_MAIN=1")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	// Wait until the new build is writing into its temporary folder, then kill it.
-	deadline := time.Now().Add(60 * time.Second)
-	killed := false
-	for time.Now().Before(deadline) {
-		tmps, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*", "s0*"))
-		if len(tmps) > 0 {
-			_ = cmd.Process.Signal(syscall.SIGKILL)
-			killed = true
-			break
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	_ = cmd.Wait()
-	if !killed {
-		t.Fatal("the build finished before it could be killed; make the test site larger")
-	}
+	killBuildWhen(t, dir, filepath.Join(dir, ".public.tmp-*", "s0*"))
 	if after := treeHash(t, dest); after != before {
 		t.Fatal("SIGKILL during a build changed the previous output")
 	}
@@ -215,5 +196,30 @@ func TestInterruptedBuild(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
 		t.Error("an interrupted build left output")
+	}
+}
+
+// killBuildWhen runs `jingjian build -s dir` in a child process and kills it with SIGKILL
+// as soon as a file matching glob exists; the test fails if the build ends first.
+func killBuildWhen(t *testing.T, dir, glob string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "build", "-s", dir, "-q")
+	cmd.Env = append(os.Environ(), "JINGJIAN_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	killed := false
+	for time.Now().Before(deadline) {
+		if found, _ := filepath.Glob(glob); len(found) > 0 {
+			_ = cmd.Process.Signal(syscall.SIGKILL)
+			killed = true
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	_ = cmd.Wait()
+	if !killed {
+		t.Fatal("the build finished before it could be killed; make the test site larger")
 	}
 }
