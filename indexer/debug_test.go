@@ -32,7 +32,7 @@ func TestDebugQuery(t *testing.T) {
 	}
 	defer ix.Close()
 	res := &Result{}
-	q, _, _, err := ix.build(ParseQuery(qs), res)
+	q, _, err := ix.build(ParseQuery(qs), res)
 	if err != nil {
 		t.Fatal(err)
 	}

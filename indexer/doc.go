@@ -182,7 +182,7 @@ func (d *Doc) hash() string {
 		fmt.Fprintf(h, "%s=%q\x00", k, d.Fields[k])
 	}
 	for _, m := range d.Marks {
-		fmt.Fprintf(h, "%d:%s\x00", m.Offset, m.Label)
+		fmt.Fprintf(h, "%d:%s:%s:%t\x00", m.Offset, m.Label, m.ID, m.Heading)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }

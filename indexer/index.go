@@ -26,7 +26,7 @@ import (
 
 // formatVersion changes whenever text extraction or analysis changes in a way that makes
 // old indexes wrong; an index of another version is rebuilt from scratch.
-const formatVersion = 2
+const formatVersion = 3
 
 // Files inside an index folder.
 const (

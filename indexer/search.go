@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -20,8 +19,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-
-	"jingjian/site"
 )
 
 // Bounds on what one search may ask for.
@@ -65,8 +62,12 @@ type Index struct {
 	titlesOnce sync.Once
 	titles     []titleEntry // for matchAbbreviation, read on first use
 	// bigrams is bleve's CJK bigram analyzer, the one the bigram fields are indexed with.
-	bigrams analysis.Analyzer
-	bm25    *search.BM25Stats // document count and field lengths, see bm25Stats
+	bigrams    analysis.Analyzer
+	bm25       *search.BM25Stats // document count and field lengths, see bm25Stats
+	placesOnce sync.Once
+	places     map[string]string // short name → place a title opens with, see queryPlaces
+	idfCache   idfs              // word rarities for passage scoring, see idf
+	rank       ranking           // weights of rerank, defaultRanking but in tests
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -136,7 +137,7 @@ func open(dir string, syn *Synonyms) (*Index, error) {
 			fields[f] = true
 		}
 	}
-	ix := &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams}
+	ix := &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams, rank: defaultRanking}
 	ix.bm25 = ix.bm25Stats(slices.Collect(maps.Keys(fields)))
 	return ix, nil
 }
@@ -171,16 +172,19 @@ type Result struct {
 	Notes    []string           `json:"notes,omitempty"`
 }
 
-// A Hit is one matching document.
+// A Hit is one matching document. URL links to the article or section the query's words
+// are concentrated in (監察法/#第二十二条) when there is one, else it is PageURL.
 type Hit struct {
-	URL     string  `json:"url"`
-	Path    string  `json:"path"`
-	Title   string  `json:"title"`
-	Section string  `json:"section"`
-	Score   float64 `json:"score"`
-	Snippet string  `json:"snippet"`
-	Date    string  `json:"date,omitempty"`
-	Status  string  `json:"status,omitempty"` // 已修订, 已废止 …: a version out of force says so
+	URL      string    `json:"url"`
+	PageURL  string    `json:"page_url"`
+	Passages []Passage `json:"passages,omitempty"` // where in the page the words are, best first
+	Path     string    `json:"path"`
+	Title    string    `json:"title"`
+	Section  string    `json:"section"`
+	Score    float64   `json:"score"`
+	Snippet  string    `json:"snippet"`
+	Date     string    `json:"date,omitempty"`
+	Status   string    `json:"status,omitempty"` // 已修订, 已废止 …: a version out of force says so
 }
 
 // A Facet is one value of a field among the results, with how many results have it.
@@ -226,7 +230,14 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		return res, nil
 	}
 
-	out, highlight, pinned, err := ix.run(ctx, q, res, limit, offset)
+	// The first hits (ranking.window) are reranked by their passages, so they are fetched
+	// whole whatever page is asked for; later pages come in bleve's order.
+	rerank := limit > 0 && q.Sort != "date" && offset < ix.rank.window
+	from, size := offset, limit
+	if rerank {
+		from, size = 0, max(ix.rank.window, offset+limit)
+	}
+	out, pl, err := ix.run(ctx, q, res, size, from)
 	if err != nil {
 		return nil, err
 	}
@@ -238,32 +249,41 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		res.Notes = append(res.Notes, "没有找到与引号内文字完全一致的内容，已改为普通搜索")
 		q.Words, q.Phrases = append(q.Words, q.Phrases...), nil
 		res.Terms, res.Expanded = res.Terms[:0], res.Expanded[:0]
-		if out, highlight, pinned, err = ix.run(ctx, q, res, limit, offset); err != nil {
+		if out, pl, err = ix.run(ctx, q, res, size, from); err != nil {
 			return nil, err
 		}
 	}
 	res.Total = out.Total
-	var current []bool
+	var cands []*candidate
 	for _, h := range out.Hits {
+		if text, _ := h.Fields[fText].(string); !containsAll(text, h.Fields[fTitle+"_s"], q.Phrases) {
+			res.Total-- // the bigrams matched, the exact phrase does not
+			continue
+		}
+		cands = append(cands, newCandidate(h))
+	}
+	if rerank {
+		if err := ix.rerank(ctx, cands, pl); err != nil {
+			return nil, timedOut(err)
+		}
+		cands = cands[min(offset, len(cands)):min(offset+limit, len(cands))]
+	} else {
+		if offset == 0 && q.Sort != "date" {
+			pinFirst(cands, pl.pinned)
+		}
+		currentFirst(cands)
+	}
+	for _, c := range cands {
 		// The deadline holds for the snippets too: a long text full of the terms takes a
 		// while, and a hundred of them far longer than bleve's search.
 		if err := ctx.Err(); err != nil {
 			return nil, timedOut(err)
 		}
-		if text, _ := h.Fields[fText].(string); !containsAll(text, h.Fields[fTitle+"_s"], q.Phrases) {
-			res.Total-- // the bigrams matched, the exact phrase does not
-			continue
-		}
-		hit, err := ix.hit(ctx, h, highlight)
+		hit, err := ix.hit(ctx, c, pl.highlight)
 		if err != nil {
 			return nil, timedOut(err)
 		}
 		res.Hits = append(res.Hits, hit)
-		current = append(current, h.Fields[fCurrent] == "1")
-	}
-	currentFirst(res.Hits, current)
-	if offset == 0 && q.Sort != "date" {
-		pinFirst(res.Hits, pinned)
 	}
 	for name, fr := range out.Facets {
 		var values []Facet
@@ -286,10 +306,10 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // run builds and executes the bleve search for a parsed query.
-func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, []string, []string, error) {
-	bq, highlight, pinned, err := ix.build(q, res)
+func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, *plan, error) {
+	bq, pl, err := ix.build(q, res)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate, fCurrent, fStatus}
@@ -318,7 +338,7 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	if err != nil && ctx.Err() != nil {
 		err = timedOut(ctx.Err())
 	}
-	return out, highlight, pinned, err
+	return out, pl, err
 }
 
 // ErrTimeout means a search did not finish within its context's deadline; it wraps the
@@ -367,44 +387,6 @@ func isTitle(w string, titles []titleEntry) bool {
 	return slices.ContainsFunc(titles, func(t titleEntry) bool { return t.core == w })
 }
 
-// pinFirst moves the hits whose paths are pinned to the front, keeping their order.
-func pinFirst(hits []Hit, pinned []string) {
-	if len(pinned) == 0 {
-		return
-	}
-	slices.SortStableFunc(hits, func(a, b Hit) int {
-		pa, pb := slices.Contains(pinned, a.Path), slices.Contains(pinned, b.Path)
-		switch {
-		case pa && !pb:
-			return -1
-		case pb && !pa:
-			return 1
-		}
-		return 0
-	})
-}
-
-// currentFirst moves the version of a document in force ahead of its older versions when
-// both are among the hits: it takes the place of the best-ranked version.
-func currentFirst(hits []Hit, current []bool) {
-	first := map[string]int{} // title → index of its best-ranked version
-	for i := range hits {
-		j, ok := first[hits[i].Title]
-		if !ok {
-			first[hits[i].Title] = i
-			continue
-		}
-		if current[i] && !current[j] {
-			cur := hits[i]
-			copy(hits[j+1:i+1], hits[j:i])
-			hits[j] = cur
-			cb := current[i]
-			copy(current[j+1:i+1], current[j:i])
-			current[j] = cb
-		}
-	}
-}
-
 // containsAll reports whether every phrase occurs in the text or the title, ignoring ASCII
 // case.
 func containsAll(text string, title any, phrases []string) bool {
@@ -420,11 +402,22 @@ func containsAll(text string, title any, phrases []string) bool {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// build turns a parsed query into a bleve query and the strings to highlight.
-// build makes the bleve query for q. It also returns the words to highlight and, when q
-// is one short title whose full form the synonym table gives (婚姻法), the documents with
-// that title, to be shown first.
-func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string, pinned []string, err error) {
+// A plan is what a query asks of the hits beyond bleve's score.
+type plan struct {
+	highlight []string // the words to mark in snippets
+	// pinned are the documents shown first: those of the one short title a query consists
+	// of (婚姻法, 个保法), or those a navigational query names (监察法 第二十二条).
+	pinned []string
+	terms  []qterm  // the words passages are scored by, weighted before their rarity
+	runs   []string // pieces of Chinese typed, for contiguity
+	nav    string   // the article a navigational query names (第二十二条), see navigation
+	places []string // the places a query names (重庆市), see queryPlaces
+}
+
+// build makes the bleve query for q and the plan for its hits.
+func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err error) {
+	pl = &plan{}
+	var highlight, pinned []string
 	var texts []string
 	texts = append(texts, q.Words...)
 	var expansions []Expansion
@@ -437,7 +430,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string
 	texts = append(texts, q.Exclude...)
 	seg, err := ix.dict.Partial(texts...)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 
 	var must, should, mustNot []query.Query
@@ -485,15 +478,31 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string
 			words = append(words, ix.bigramBag(w, literal)...)
 		}
 		highlight = append(highlight, termsOf(toks)...)
+		pl.addWords(toks, 1)
 		// A run of Chinese typed as one piece is likely a phrase: reward finding it exactly.
 		if run := strings.TrimSpace(w); utf8.RuneCountInString(run) >= 3 && isMostlyHan(run) {
 			words = append(words, boosted(ix.phrase(run, fTitleBG), boostPhrase*boostTitle), boosted(ix.phrase(run, fBodyBG), boostPhrase))
 			highlight = append(highlight, run)
+			pl.runs = append(pl.runs, run)
 		}
+	}
+	if len(q.Words) > 1 {
+		// 公务员 兼职 企业 typed with spaces is still one run for contiguity.
+		if run := strings.Join(q.Words, ""); isMostlyHan(run) {
+			pl.runs = append(pl.runs, run)
+		}
+	}
+	pl.places = ix.queryPlaces(q)
+	if ids, article := ix.navigation(q); len(ids) > 0 {
+		d := query.NewDocIDQuery(ids)
+		d.SetBoost(boostAbbrev * 2)
+		words = append(words, d)
+		pl.pinned, pl.nav = ids, article
 	}
 	for _, e := range expansions {
 		for _, a := range e.Also {
 			toks := Analyze(seg, []byte(a))
+			pl.addTerm(a, boostSynonym)
 			words = append(words, ix.wordQueries(toks, boostSynonym)...)
 			words = append(words, boosted(ix.phrase(a, fTitleBG), boostSynonym*boostTitle), boosted(ix.phrase(a, fBodyBG), boostSynonym))
 			highlight = append(highlight, a)
@@ -507,6 +516,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string
 	for _, p := range q.Phrases {
 		must = append(must, query.NewDisjunctionQuery([]query.Query{ix.phrase(p, fTitleBG), ix.phrase(p, fBodyBG)}))
 		highlight = append(highlight, p)
+		pl.addTerm(p, 1)
 	}
 	for _, x := range q.Exclude {
 		mustNot = append(mustNot, ix.phrase(x, fTitleBG), ix.phrase(x, fBodyBG))
@@ -540,7 +550,8 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, highlight []string
 	cur.SetField(fCurrent)
 	cur.SetBoost(boostCurrent)
 	should = append(should, cur)
-	return query.NewBooleanQuery(must, should, mustNot), highlight, pinned, nil
+	pl.highlight, pl.pinned = highlight, append(pinned, pl.pinned...)
+	return query.NewBooleanQuery(must, should, mustNot), pl, nil
 }
 
 // wordQueries searches each word in the segmented fields and, for Chinese words, as a
@@ -657,22 +668,6 @@ func isMostlyHan(s string) bool {
 		}
 	}
 	return han > 0 && han >= other
-}
-
-// hit turns a bleve hit into a result, with a snippet.
-func (ix *Index) hit(ctx context.Context, h *search.DocumentMatch, highlight []string) (Hit, error) {
-	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-	out := Hit{URL: str(fURL), Path: str(fPath), Title: str(fTitle + "_s"), Section: str(fSection + "_s"), Score: h.Score, Status: str(fStatus)}
-	if d := str(fDate); len(d) >= 10 {
-		out.Date = d[:10]
-	}
-	var marks []site.Mark
-	if m := str(fMarks); m != "" {
-		_ = json.Unmarshal([]byte(m), &marks)
-	}
-	var err error
-	out.Snippet, err = Snippet(ctx, str(fText), marks, highlight)
-	return out, err
 }
 
 type facetField struct{ field, label string }

@@ -49,8 +49,13 @@ func TestMain(m *testing.M) {
 	if smallIx != nil {
 		smallIx.Close()
 	}
-	if smallDir != "" {
-		os.RemoveAll(smallDir)
+	if passageIx != nil {
+		passageIx.Close()
+	}
+	for _, dir := range []string{smallDir, passageDir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }
@@ -65,29 +70,37 @@ func openSmall(t *testing.T) *Index {
 			return
 		}
 		smallDir = dir
-		siteDir := filepath.Join(dir, "site")
-		for name, body := range smallSite {
-			p := filepath.Join(siteDir, filepath.FromSlash(name))
-			_ = os.MkdirAll(filepath.Dir(p), 0o755)
-			_ = os.WriteFile(p, []byte(body), 0o644)
-		}
-		s, err := site.Load(context.Background(), siteDir, site.Options{})
-		if err != nil {
-			smallErr = err
-			return
-		}
-		idx := filepath.Join(dir, "index")
-		if _, err := Build(context.Background(), idx, Docs(s), Options{Facets: Facets(s), Sections: SectionTitles(s)}); err != nil {
-			smallErr = err
-			return
-		}
 		syn, _ := ParseSynonyms("低保, 最低生活保障\n养老院 => 养老机构\n", "test")
-		smallIx, smallErr = Open(idx, syn)
+		smallIx, smallErr = indexFiles(dir, smallSite, syn)
 	})
 	if smallErr != nil {
 		t.Fatal(smallErr)
 	}
 	return smallIx
+}
+
+// indexFiles writes a site of files (name → content) into dir/site, indexes it into
+// dir/index and opens the index with syn.
+func indexFiles(dir string, files map[string]string, syn *Synonyms) (*Index, error) {
+	siteDir := filepath.Join(dir, "site")
+	for name, body := range files {
+		p := filepath.Join(siteDir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	s, err := site.Load(context.Background(), siteDir, site.Options{})
+	if err != nil {
+		return nil, err
+	}
+	idx := filepath.Join(dir, "index")
+	if _, err := Build(context.Background(), idx, Docs(s), Options{Facets: Facets(s), Sections: SectionTitles(s)}); err != nil {
+		return nil, err
+	}
+	return Open(idx, syn)
 }
 
 func find(t *testing.T, req Request) *Result {

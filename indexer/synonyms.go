@@ -3,6 +3,7 @@ package indexer
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"jingjian/internal/textpos"
@@ -82,13 +83,17 @@ func (s *Synonyms) Merge(other *Synonyms) {
 func (s *Synonyms) Len() int { return len(s.also) }
 
 // Find returns the synonym terms occurring in text, longest match first at each place and
-// without overlaps, with what each also finds.
+// without overlaps, with what each also finds. Numbers count whole: 12345 (the hotline)
+// is not found inside 13812345678, nor 110 inside 1101.
 func (s *Synonyms) Find(text string) []Expansion {
 	r := []rune(strings.ToLower(text))
 	var out []Expansion
 	for i := 0; i < len(r); {
 		found := 0
 		for n := min(s.maxLen, len(r)-i); n >= 2; n-- {
+			if cutsNumber(r, i, i+n) {
+				continue
+			}
 			if also, ok := s.also[string(r[i:i+n])]; ok {
 				out = append(out, Expansion{Term: string(r[i : i+n]), Also: also})
 				found = n
@@ -102,6 +107,17 @@ func (s *Synonyms) Find(text string) []Expansion {
 		}
 	}
 	return out
+}
+
+// cutsNumber reports whether r[i:j] starts or ends inside a run of digits (or letters
+// and digits, as in an ID like GB2312): a term must not match part of a number.
+func cutsNumber(r []rune, i, j int) bool {
+	alnum := func(c rune) bool { return c < 0x80 && (unicode.IsDigit(c) || unicode.IsLetter(c)) }
+	digit := func(c rune) bool { return c >= '0' && c <= '9' }
+	if i > 0 && alnum(r[i-1]) && alnum(r[i]) && (digit(r[i-1]) || digit(r[i])) {
+		return true
+	}
+	return j < len(r) && alnum(r[j-1]) && alnum(r[j]) && (digit(r[j-1]) || digit(r[j]))
 }
 
 var builtinSynonyms = func() *Synonyms {

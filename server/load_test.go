@@ -43,33 +43,9 @@ const loadClients = 50
 //
 //	go test ./server -run XXX -bench ServeLoad -benchtime 1x
 func BenchmarkServeLoad(b *testing.B) {
-	dir := sitetest.LawsSite(b)
-	s, err := site.Load(context.Background(), dir, site.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs, opts := indexer.Docs(s), indexer.Options{Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s)}
-	index := os.Getenv("JJ_INDEX")
-	if index == "" {
-		index = filepath.Join(dir, "index")
-	}
-	if _, err := indexer.Build(context.Background(), index, docs, opts); err != nil {
-		b.Fatal(err)
-	}
-	ix, err := indexer.Open(index, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := New(b.TempDir(), func() (*render.Pages, error) { return nil, fmt.Errorf("no pages") }, log.New(io.Discard, "", 0))
-	srv.SetIndex(ix, ix)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
-	base := "http://" + ln.Addr().String() + "/api/search?limit=10&q="
+	ls := startLawsServer(b)
+	srv, docs, opts := ls.srv, ls.docs, ls.opts
+	base := ls.addr + "/api/search?limit=10&q="
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadClients}, Timeout: 30 * time.Second}
 
 	var queries []string
@@ -206,4 +182,46 @@ func joinLines(lines []string) string {
 		out += l + "\n"
 	}
 	return out
+}
+
+// A lawsServer is a real server on 127.0.0.1 over the laws corpus's index.
+type lawsServer struct {
+	addr  string // http://127.0.0.1:port
+	srv   *Server
+	index string
+	docs  []*indexer.Doc
+	opts  indexer.Options
+}
+
+// startLawsServer builds the laws corpus's index (in $JJ_INDEX if set, to keep it between
+// runs) and serves it on 127.0.0.1 until the benchmark ends.
+func startLawsServer(b *testing.B) *lawsServer {
+	dir := sitetest.LawsSite(b)
+	s, err := site.Load(context.Background(), dir, site.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ls := &lawsServer{docs: indexer.Docs(s), opts: indexer.Options{Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s)}}
+	ls.index = os.Getenv("JJ_INDEX")
+	if ls.index == "" {
+		ls.index = filepath.Join(dir, "index")
+	}
+	if _, err := indexer.Build(context.Background(), ls.index, ls.docs, ls.opts); err != nil {
+		b.Fatal(err)
+	}
+	ix, err := indexer.Open(ls.index, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ls.srv = New(b.TempDir(), func() (*render.Pages, error) { return nil, fmt.Errorf("no pages") }, log.New(io.Discard, "", 0))
+	ls.srv.SetIndex(ix, ix)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	hs := &http.Server{Handler: ls.srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go hs.Serve(ln)
+	b.Cleanup(func() { hs.Close() })
+	ls.addr = "http://" + ln.Addr().String()
+	return ls
 }

@@ -69,10 +69,14 @@ type rendered struct {
 }
 
 // A Mark names the heading or article that starts at a byte offset of a page's plain
-// text, so a search snippet can say where it was found (第二十二条, 第三章 监察权限).
+// text, so a search snippet can say where it was found (第二十二条, 第三章 监察权限) and a
+// hit can link to it: ID is its anchor in the page (第二十二条-2 for a repeated number,
+// the heading's id), "" for a heading without one.
 type Mark struct {
-	Offset int
-	Label  string
+	Offset  int
+	Label   string
+	ID      string `json:",omitempty"`
+	Heading bool   `json:",omitempty"` // a heading, not an article
 }
 
 // convert renders a Markdown body. A leading "# 标题" is taken out as the page title
@@ -378,13 +382,15 @@ func plainBody(b *strings.Builder, marks []Mark, doc ast.Node, src []byte) []Mar
 		switch n := n.(type) {
 		case *ast.Heading:
 			if entering {
-				marks = append(marks, Mark{Offset: b.Len(), Label: strings.TrimSpace(plainText(n, src))})
+				id, _ := n.AttributeString("id")
+				idText, _ := id.([]byte)
+				marks = append(marks, Mark{Offset: b.Len(), Label: strings.TrimSpace(plainText(n, src)), ID: string(idText), Heading: true})
 			}
 		case *ast.Paragraph:
 			if id, ok := n.AttributeString("id"); entering && ok {
 				if idb, ok := id.([]byte); ok {
 					label, _, _ := bytes.Cut(idb, []byte("-"))
-					marks = append(marks, Mark{Offset: b.Len(), Label: string(label)})
+					marks = append(marks, Mark{Offset: b.Len(), Label: string(label), ID: string(idb)})
 				}
 			}
 		case *ast.Text:

@@ -1,0 +1,320 @@
+package indexer
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"jingjian/site"
+)
+
+// A Passage is one article (第X条) or heading section of a hit where the query's words
+// were found: the places a hit's sub-results link to.
+type Passage struct {
+	Anchor  string  `json:"anchor"`            // the id in the page, "" for text without one
+	Label   string  `json:"label"`             // 第二十二条, 第三章 监察权限
+	Heading string  `json:"heading,omitempty"` // the headings above it: 第三章 监察权限
+	Snippet string  `json:"snippet"`
+	Score   float64 `json:"score"`
+}
+
+// Passage scoring. A long code answers a question in one of its articles; scored as a
+// whole, BM25 dilutes that article's words among a thousand others, and a short document
+// sharing more of the words overall wins. Search therefore reranks the best documents by
+// the evidence of their best passage as well: BM25 over the passage's words, with each
+// word weighted by its rarity in the index.
+const (
+	passageMaxBytes = 1800 // a longer stretch without marks is cut into pieces this long
+	passageAvgRunes = 140  // about the length of an article
+	passageK1       = 1.2
+	passageB        = 0.5
+	contigMinRunes  = 6    // the shortest typed text whose verbatim run counts
+	deepCoverage    = 0.34 // share of the words beyond the title a passage must hold to be linked
+	maxPassages     = 3    // sub-results per hit
+)
+
+// ranking holds the weights of rerank; BENCHMARKS.md §8 measures each against the judged
+// queries with it switched off.
+type ranking struct {
+	window     int     // the first hits reranked
+	passage    float64 // the best passage's share of the score
+	contig     float64 // a long run of the query found verbatim, see contiguity
+	repealed   float64 // factor for a text marked 已废止 or 已失效
+	otherPlace float64 // factor for a local regulation of a place other than the one a query names
+}
+
+var defaultRanking = ranking{window: 40, passage: 1.2, contig: 2, repealed: 0.5, otherPlace: 0.6}
+
+// A span is one passage of a text: bytes [start, end), under marks[mark] (-1 for the text
+// before the first mark).
+type span struct {
+	start, end, mark int
+}
+
+// spans cuts a text into passages at its marks: each heading or article runs to the next
+// mark. Text before the first mark is a passage of its own; a stretch longer than
+// passageMaxBytes is cut at line ends into pieces, each keeping its mark.
+func spans(text string, marks []site.Mark) []span {
+	var out []span
+	add := func(start, end, mark int) {
+		for start < end {
+			cut := end
+			if end-start > passageMaxBytes {
+				cut = start + passageMaxBytes
+				if nl := strings.LastIndexByte(text[start+passageMaxBytes/2:cut], '\n'); nl >= 0 {
+					cut = start + passageMaxBytes/2 + nl + 1
+				} else {
+					cut = runeStart(text, cut)
+				}
+			}
+			if strings.TrimSpace(text[start:cut]) != "" {
+				out = append(out, span{start, cut, mark})
+			}
+			start = cut
+		}
+	}
+	prev, mark := 0, -1
+	for i, m := range marks {
+		if m.Offset < prev || m.Offset > len(text) {
+			continue // marks out of order would be a bug upstream; never slice backwards
+		}
+		add(prev, m.Offset, mark)
+		prev, mark = m.Offset, i
+	}
+	add(prev, len(text), mark)
+	return out
+}
+
+// A qterm is one word of a query as passage scoring looks for it in text.
+type qterm struct {
+	text   string  // lower-cased as asciiLower does
+	weight float64 // typed 1, a synonym's word less; times the word's rarity
+}
+
+// idfs caches the inverse document frequency of words; an open index never changes.
+type idfs struct {
+	mu sync.Mutex
+	m  map[string]float64
+}
+
+// idf is BM25's inverse document frequency of a word over the documents' bodies: of the
+// segmented field when the word is one of its terms, else of the rarest bigram it holds.
+func (ix *Index) idf(ctx context.Context, word string) float64 {
+	ix.idfCache.mu.Lock()
+	v, ok := ix.idfCache.m[word]
+	ix.idfCache.mu.Unlock()
+	if ok {
+		return v
+	}
+	n := float64(len(ix.st.Docs))
+	df := ix.docFreq(ctx, word, fBody)
+	if df == 0 && isMostlyHan(word) {
+		df = n
+		for _, tok := range ix.bigrams.Analyze([]byte(word)) {
+			if utf8.RuneCount(tok.Term) == 2 {
+				df = min(df, ix.docFreq(ctx, string(tok.Term), fBodyBG))
+			}
+		}
+	}
+	v = math.Log(1 + (n-df+0.5)/(df+0.5))
+	ix.idfCache.mu.Lock()
+	if ix.idfCache.m == nil || len(ix.idfCache.m) > 100_000 {
+		ix.idfCache.m = map[string]float64{}
+	}
+	ix.idfCache.m[word] = v
+	ix.idfCache.mu.Unlock()
+	return v
+}
+
+// docFreq counts the documents of all shards holding term in field.
+func (ix *Index) docFreq(ctx context.Context, term, field string) float64 {
+	var n uint64
+	for _, s := range ix.shards {
+		adv, err := s.Advanced()
+		if err != nil {
+			continue
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			continue
+		}
+		if tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false); err == nil {
+			n += tfr.Count()
+			tfr.Close()
+		}
+		r.Close()
+	}
+	return float64(n)
+}
+
+// evidence is what passage scoring found in one document.
+type evidence struct {
+	best     []scoredSpan // the best passages, best first, at most maxPassages
+	coverage float64      // share of the weight of the query's words in the text but not the title that the best passage holds
+	contig   float64      // longest verbatim run of the query in the title or a best passage, as a share of it
+}
+
+type scoredSpan struct {
+	span
+	score float64
+}
+
+// passageEvidence scores every passage of a document's text against the query's words
+// and keeps the best. runs are the pieces of Chinese typed (for contiguity).
+func passageEvidence(ctx context.Context, title, text string, marks []site.Mark, terms []qterm, runs []string) evidence {
+	var ev evidence
+	if text == "" || len(terms) == 0 {
+		return ev
+	}
+	sp := spans(text, marks)
+	if len(sp) == 0 {
+		return ev
+	}
+	lower, ltitle := asciiLower(text), asciiLower(title)
+	// A word of the title counts in every passage, as if each began with the title: the
+	// article of 日照市物业管理条例 on cutting the water is the answer to 日照 物业 停水.
+	inTitle := make([]bool, len(terms))
+	for k, t := range terms {
+		inTitle[k] = strings.Contains(ltitle, t.text)
+	}
+	tf := make([][]int, len(terms)) // occurrences of each term per span
+	starts := make([]int, len(sp))
+	for i, s := range sp {
+		starts[i] = s.start
+	}
+	for k, t := range terms {
+		tf[k] = make([]int, len(sp))
+		for off, n := 0, 0; ; n++ {
+			if n%checkEvery == 0 && ctx.Err() != nil {
+				return ev
+			}
+			i := strings.Index(lower[off:], t.text)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			j := sort.SearchInts(starts, at+1) - 1
+			if j >= 0 && at < sp[j].end {
+				tf[k][j]++
+			}
+			off = at + len(t.text)
+		}
+	}
+	scored := make([]scoredSpan, 0, len(sp))
+	for j, s := range sp {
+		length := float64(utf8.RuneCountInString(text[s.start:s.end]))
+		norm := passageK1 * (1 - passageB + passageB*length/passageAvgRunes)
+		var score float64
+		for k, t := range terms {
+			f := float64(tf[k][j])
+			if inTitle[k] {
+				f++
+			}
+			if f > 0 {
+				score += t.weight * f * (passageK1 + 1) / (f + norm)
+			}
+		}
+		if score > 0 {
+			scored = append(scored, scoredSpan{s, score})
+		}
+	}
+	if len(scored) == 0 {
+		return ev
+	}
+	slices.SortStableFunc(scored, func(a, b scoredSpan) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.start - b.start
+	})
+	ev.best = scored[:min(maxPassages, len(scored))]
+	// How much of what the text adds to the title is in the best passage: its share of
+	// the weight of the words the text holds and the title lacks. Words the document
+	// lacks altogether (算不算, a synonym it does not use) are not held against it.
+	b := slices.Index(sp, ev.best[0].span)
+	var rest, held float64
+	for k, t := range terms {
+		if inTitle[k] || !slices.ContainsFunc(tf[k], func(n int) bool { return n > 0 }) {
+			continue
+		}
+		rest += t.weight
+		if tf[k][b] > 0 {
+			held += t.weight
+		}
+	}
+	if rest > 0 {
+		ev.coverage = held / rest
+	}
+	ev.contig = contiguity(ltitle, lower, ev.best, runs)
+	return ev
+}
+
+// contiguity is the longest run of any typed piece of Chinese (of contigMinRunes or more
+// characters) found verbatim in the title or one of the best passages, as a share of the
+// piece, squared: 1 when the whole piece is there, 0 when no run of contigMinRunes or of
+// three quarters of the piece is. A question shares a few words in a row with many texts; a remembered
+// sentence is there nearly whole.
+func contiguity(title, text string, best []scoredSpan, runs []string) float64 {
+	var share float64
+	for _, run := range runs {
+		r := []rune(asciiLower(run))
+		if len(r) < contigMinRunes {
+			continue
+		}
+		places := []string{title}
+		for _, b := range best {
+			places = append(places, text[b.start:b.end])
+		}
+		longest := 0
+		for _, p := range places {
+			longest = max(longest, longestRun(r, p, max(longest+1, contigMinRunes)))
+		}
+		if longest >= contigMinRunes && 4*longest >= 3*len(r) {
+			f := float64(longest) / float64(len(r))
+			share = max(share, f*f)
+		}
+	}
+	return share
+}
+
+// longestRun is the length of the longest piece of q, at least least characters long,
+// found in text; 0 if there is none. For each start it grows the piece while it is found.
+func longestRun(q []rune, text string, least int) int {
+	best := 0
+	for i := 0; i+least <= len(q); i++ {
+		n := max(best+1, least)
+		if i+n > len(q) || !strings.Contains(text, string(q[i:i+n])) {
+			continue
+		}
+		for i+n < len(q) && strings.Contains(text, string(q[i:i+n+1])) {
+			n++
+		}
+		best = n
+	}
+	return best
+}
+
+// markLabel gives a span's label, anchor and the headings above it.
+func markLabel(marks []site.Mark, s span) (label, anchor, heading string) {
+	if s.mark < 0 {
+		return "", "", ""
+	}
+	m := marks[s.mark]
+	if !m.Heading {
+		// The nearest heading above the article: 第三章 监察权限.
+		for i := s.mark - 1; i >= 0; i-- {
+			if marks[i].Heading {
+				heading = marks[i].Label
+				break
+			}
+		}
+	}
+	return m.Label, m.ID, heading
+}

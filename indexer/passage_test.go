@@ -1,0 +1,266 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"jingjian/site"
+)
+
+// lawCode is a long regulation: filler articles around the ones the tests look for, under
+// chapter headings.
+func lawCode(version string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: 青川市监察工作条例\ndate: %s\n---\n", version)
+	b.WriteString("## 第一章 总则\n\n")
+	for n := 1; n <= 60; n++ {
+		if n == 20 {
+			b.WriteString("## 第三章 监察权限\n\n")
+		}
+		if n == 50 {
+			b.WriteString("## 第五章 监督管理\n\n")
+		}
+		fmt.Fprintf(&b, "%s ", site.ArticleID(n, 0))
+		switch n {
+		case 22:
+			b.WriteString("被调查人涉嫌严重职务违法，监察机关已经掌握其部分违法事实及证据，仍有重要问题需要进一步调查的，经依法审批，可以将其留置在特定场所。")
+		case 31:
+			b.WriteString("严禁在节假日公车私用；因私使用公务用车产生的油费、过路费，一律不得报销。")
+		default:
+			b.WriteString("各级监察机关应当坚持实事求是，依照规定开展监督检查工作，接受人民群众监督。")
+		}
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+// passageSite holds the documents of the passage, navigation, contiguity, status, place
+// and digit tests.
+var passageSite = map[string]string{
+	"config.toml": "title = \"测试\"\n",
+	"content/法规制度/青川市监察工作条例(2019-01-01).md": lawCode("2019-01-01"),
+	"content/法规制度/青川市监察工作条例(2024-01-01).md": lawCode("2024-01-01"),
+	// Shares 公车 and 报销 many times over with a query about the code's 第三十一条, in a
+	// short text, but lacks its 节假日 and 油费.
+	"content/典型案例/报销案.md": "---\ntitle: 某单位公车报销问题通报\n---\n某单位公车管理混乱，公车维修费报销不规范，公车停放随意，报销审核流于形式，公车台账缺失，报销凭证不全。\n",
+	// The phrase 严禁借调研名义安排旅游 verbatim, once, in a longer text …
+	"content/法规制度/青川市差旅管理规定.md": "---\ntitle: 青川市差旅管理规定\n---\n第一条 为规范差旅管理，制定本规定。\n\n第二条 出差人员应当按规定标准乘坐交通工具，严禁借调研名义安排旅游，不得擅自绕道。\n\n第三条 本规定自发布之日起施行。\n",
+	// … and its words scattered, several times each, in a short one.
+	"content/典型案例/调研案.md": "---\ntitle: 某局调研活动情况通报\n---\n某局安排调研活动，名义上是调研，实际安排观光。严禁的事项没有落实，旅游景点安排了两处，调研报告流于形式，名义与实际不符，安排随意，旅游观光色彩浓厚，严禁要求形同虚设。\n",
+	// One text repealed, one in force, on the same matter.
+	"content/法规制度/公务用车管理暂行规定.md": "---\ntitle: 公务用车管理暂行规定\nstatus: 已废止\n---\n第一条 公务用车实行集中管理，公务用车统一调度，严禁公车私用，公务用车集中管理。\n",
+	"content/法规制度/公务用车管理规定.md":   "---\ntitle: 公务用车管理规定\n---\n第一条 公务用车实行集中管理，严禁公车私用。\n\n第二条 违反规定的，依规依纪追究责任。\n",
+	// The same rule in two places.
+	"content/法规制度/青川市公务接待办法.md": "---\ntitle: 青川市公务接待办法\n---\n第一条 公务接待严格执行公务接待标准，公务接待不得超标准。\n",
+	"content/法规制度/川北市公务接待办法.md": "---\ntitle: 川北市公务接待办法\n---\n第一条 公务接待应当严格执行有关规定，接待对象应当持公函。机关工作人员外出应当厉行节约，不得超出规定标准。\n",
+	// A telephone number, and the hotline whose number is inside it.
+	"content/典型案例/电话案.md": "---\ntitle: 某科员违规泄露举报人信息案\n---\n举报人留下的联系电话13812345678被泄露给被举报人。\n",
+	"content/典型案例/热线案.md": "---\ntitle: 12345热线工单办理不力问题通报\n---\n12345政务服务便民热线工单逾期未办结。\n",
+}
+
+var (
+	passageOnce sync.Once
+	passageDir  string // removed by TestMain
+	passageIx   *Index
+	passageErr  error
+)
+
+// openPassages builds (once) and opens an index of passageSite.
+func openPassages(t *testing.T) *Index {
+	t.Helper()
+	passageOnce.Do(func() {
+		if passageDir, passageErr = os.MkdirTemp("", "jj-passages-"); passageErr == nil {
+			passageIx, passageErr = indexFiles(passageDir, passageSite, nil)
+		}
+	})
+	if passageErr != nil {
+		t.Fatal(passageErr)
+	}
+	return passageIx
+}
+
+// TestPassages: a query answered by one article of a long code finds the code first,
+// linked to that article, with the article's label and chapter; the page stays
+// reachable as page_url.
+func TestPassages(t *testing.T) {
+	ix := openPassages(t)
+	for _, tc := range []struct {
+		query, path, anchor, heading string
+	}{
+		{"节假日公车私用的油费能报销吗", "法规制度/青川市监察工作条例(2024-01-01).md", "第三十一条", "第三章 监察权限"},
+		{"监察工作条例 留置 特定场所", "法规制度/青川市监察工作条例(2024-01-01).md", "第二十二条", "第三章 监察权限"},
+	} {
+		res, err := ix.Search(context.Background(), Request{Query: tc.query, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%s: no hits", tc.query)
+		}
+		h := res.Hits[0]
+		if h.Path != tc.path {
+			t.Errorf("%s: first hit %s, want %s", tc.query, h.Path, tc.path)
+			continue
+		}
+		if want := h.PageURL + "#" + tc.anchor; h.URL != want {
+			t.Errorf("%s: url %s, want %s", tc.query, h.URL, want)
+		}
+		if len(h.Passages) == 0 || h.Passages[0].Anchor != tc.anchor || h.Passages[0].Label != tc.anchor || h.Passages[0].Heading != tc.heading {
+			t.Errorf("%s: passages %+v, want %s under %s first", tc.query, h.Passages, tc.anchor, tc.heading)
+		}
+		if len(h.Passages) > 0 && !strings.Contains(h.Passages[0].Snippet, "<mark>") {
+			t.Errorf("%s: passage snippet without a marked word: %s", tc.query, h.Passages[0].Snippet)
+		}
+		if !strings.HasPrefix(h.Snippet, "〔"+tc.anchor+"〕") {
+			t.Errorf("%s: snippet %q does not come from the linked article", tc.query, h.Snippet)
+		}
+	}
+	// The title alone is the page itself, not one of its articles.
+	res, err := ix.Search(context.Background(), Request{Query: "青川市监察工作条例", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].URL != res.Hits[0].PageURL {
+		t.Errorf("title query: %+v, want the page without an anchor", res.Hits)
+	}
+}
+
+// TestNavigation: a title (or its short form) and an article number open that article
+// of the version in force.
+func TestNavigation(t *testing.T) {
+	ix := openPassages(t)
+	current := "法规制度/青川市监察工作条例(2024-01-01).md"
+	for _, q := range []string{"青川市监察工作条例 第二十二条", "监察工作条例第22条", "监察工作条例22条", "青川市监察工作条例 第二十二条"} {
+		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) < 2 {
+			t.Fatalf("%s: %d hits, want both versions", q, len(res.Hits))
+		}
+		if h := res.Hits[0]; h.Path != current || !strings.HasSuffix(h.URL, "#第二十二条") {
+			t.Errorf("%s: first hit %s %s, want %s#第二十二条", q, h.Path, h.URL, current)
+		}
+		if h := res.Hits[1]; !strings.HasSuffix(h.URL, "#第二十二条") {
+			t.Errorf("%s: the older version links to %s, want its 第二十二条", q, h.URL)
+		}
+	}
+	// A number without 条 is no article.
+	res, err := ix.Search(context.Background(), Request{Query: "监察工作条例 2024", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if strings.Contains(h.URL, "#第二千") {
+			t.Errorf("2024 read as an article: %s", h.URL)
+		}
+	}
+}
+
+// TestContiguity: the typed text found verbatim beats its words scattered more often.
+func TestContiguity(t *testing.T) {
+	ix := openPassages(t)
+	// Typed as one piece, with a word more than the text has: its longest run is there.
+	res, err := ix.Search(context.Background(), Request{Query: "严禁借调研名义安排旅游观光", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) < 2 {
+		t.Fatalf("%d hits, want both", len(res.Hits))
+	}
+	if res.Hits[0].Path != "法规制度/青川市差旅管理规定.md" {
+		t.Errorf("first hit %s, want the text holding the phrase", res.Hits[0].Path)
+	}
+	if !strings.HasSuffix(res.Hits[0].URL, "#第二条") {
+		t.Errorf("url %s, want the article holding the phrase", res.Hits[0].URL)
+	}
+}
+
+// TestStatusRanking: a repealed text never outranks the one in force on the same matter,
+// nor an older version the current one.
+func TestStatusRanking(t *testing.T) {
+	ix := openPassages(t)
+	for _, tc := range []struct{ query, first, later string }{
+		{"公务用车 集中管理 公车私用", "法规制度/公务用车管理规定.md", "法规制度/公务用车管理暂行规定.md"},
+		{"监察机关 留置", "法规制度/青川市监察工作条例(2024-01-01).md", "法规制度/青川市监察工作条例(2019-01-01).md"},
+	} {
+		res, err := ix.Search(context.Background(), Request{Query: tc.query, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, later := -1, -1
+		for i, h := range res.Hits {
+			switch h.Path {
+			case tc.first:
+				first = i
+			case tc.later:
+				later = i
+			}
+		}
+		if first < 0 || later >= 0 && later < first {
+			t.Errorf("%s: %s at %d, %s at %d", tc.query, tc.first, first, tc.later, later)
+		}
+	}
+}
+
+// TestPlaces: a query naming a place prefers that place's regulation.
+func TestPlaces(t *testing.T) {
+	ix := openPassages(t)
+	for _, tc := range []struct{ query, first string }{
+		{"川北 公务接待 标准", "法规制度/川北市公务接待办法.md"},
+		{"在青川，公务接待有什么规定", "法规制度/青川市公务接待办法.md"},
+	} {
+		res, err := ix.Search(context.Background(), Request{Query: tc.query, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Path != tc.first {
+			t.Errorf("%s: %+v, want %s first", tc.query, res.Hits, tc.first)
+		}
+	}
+}
+
+// TestDigits: a number matches whole; the 12345 hotline is not found in a phone number.
+func TestDigits(t *testing.T) {
+	ix := openPassages(t)
+	res, err := ix.Search(context.Background(), Request{Query: "13812345678", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].Path != "典型案例/电话案.md" {
+		t.Errorf("hits %+v, want the page holding the number alone", res.Hits)
+	}
+	for _, e := range res.Expanded {
+		t.Errorf("a number expanded to %v", e)
+	}
+	res, err = ix.Search(context.Background(), Request{Query: "12345", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Path != "典型案例/热线案.md" {
+		t.Errorf("12345: %+v, want the hotline", res.Hits)
+	}
+}
+
+func TestSpans(t *testing.T) {
+	text := "前言\n第一条 甲。\n第二条 乙。\n" + strings.Repeat("长文本。", 400)
+	marks := []site.Mark{{Offset: 7, Label: "第一条", ID: "第一条"}, {Offset: 24, Label: "第二条", ID: "第二条"}}
+	sp := spans(text, marks)
+	if len(sp) < 4 || sp[0].mark != -1 || sp[1].mark != 0 || sp[2].mark != 1 || sp[len(sp)-1].mark != 1 {
+		t.Fatalf("spans %+v", sp)
+	}
+	end := 0
+	for _, s := range sp {
+		if s.start != end || s.end-s.start > passageMaxBytes {
+			t.Errorf("span %+v after %d", s, end)
+		}
+		end = s.end
+	}
+	if end != len(text) {
+		t.Errorf("spans end at %d of %d", end, len(text))
+	}
+}

@@ -1,0 +1,343 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"html"
+	"math"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+
+	"jingjian/site"
+)
+
+// A candidate is one bleve hit on its way to becoming a Hit.
+type candidate struct {
+	h       *search.DocumentMatch
+	id      string
+	title   string
+	text    string
+	marks   []site.Mark
+	current bool
+	ev      evidence
+	score   float64
+	deep    *scoredSpan // the passage the hit links to, if any
+}
+
+func newCandidate(h *search.DocumentMatch) *candidate {
+	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
+	c := &candidate{h: h, id: str(fPath), title: str(fTitle + "_s"), text: str(fText), current: str(fCurrent) == "1", score: h.Score}
+	if m := str(fMarks); m != "" {
+		_ = json.Unmarshal([]byte(m), &c.marks)
+	}
+	return c
+}
+
+// addWords adds the words of a typed piece to the passage terms: the longest token at
+// each position, not single characters, which are everywhere.
+func (pl *plan) addWords(toks []Token, weight float64) {
+	byPos := map[int]string{}
+	var order []int
+	for _, t := range toks {
+		old, ok := byPos[t.Position]
+		if !ok {
+			order = append(order, t.Position)
+		}
+		if len(t.Term) > len(old) {
+			byPos[t.Position] = t.Term
+		}
+	}
+	for _, p := range order {
+		w := byPos[p]
+		if utf8.RuneCountInString(w) < 2 && isMostlyHan(w) || stopWords[w] {
+			continue
+		}
+		pl.addTerm(w, weight)
+	}
+}
+
+func (pl *plan) addTerm(t string, weight float64) {
+	t = asciiLower(strings.TrimSpace(t))
+	if t == "" {
+		return
+	}
+	for i := range pl.terms {
+		if pl.terms[i].text == t {
+			pl.terms[i].weight = max(pl.terms[i].weight, weight)
+			return
+		}
+	}
+	pl.terms = append(pl.terms, qterm{text: t, weight: weight})
+}
+
+// rerank orders the candidates by their bleve score combined with the evidence of their
+// best passage and of the query's verbatim presence, puts the pinned documents first and
+// every version in force ahead of its older versions.
+//
+// Both parts are relative: the bleve score to the best candidate's, the passage score to
+// what a passage holding each word once would score. A text marked 已废止 counts for less.
+func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error {
+	if len(cands) == 0 {
+		return nil
+	}
+	terms := make([]qterm, len(pl.terms))
+	var total float64
+	for i, t := range pl.terms {
+		terms[i] = qterm{text: t.text, weight: t.weight * ix.idf(ctx, t.text)}
+		total += terms[i].weight
+	}
+	top := 0.0
+	for _, c := range cands {
+		top = max(top, c.h.Score)
+	}
+	for _, c := range cands {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c.ev = passageEvidence(ctx, c.title, c.text, c.marks, terms, pl.runs)
+		c.score = c.h.Score / top
+		if len(c.ev.best) > 0 && total > 0 {
+			c.score += ix.rank.passage * math.Min(c.ev.best[0].score/total, 1.5)
+		}
+		c.score += ix.rank.contig * c.ev.contig
+		if s, _ := c.h.Fields[fStatus].(string); s == "已废止" || s == "已失效" {
+			c.score *= ix.rank.repealed
+		}
+		if full, _ := titlePlace(c.title); full != "" && len(pl.places) > 0 && !slices.Contains(pl.places, full) {
+			c.score *= ix.rank.otherPlace
+		}
+		c.deep = ix.deepLink(c, pl)
+	}
+	slices.SortStableFunc(cands, func(a, b *candidate) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	})
+	pinFirst(cands, pl.pinned)
+	currentFirst(cands)
+	return ctx.Err()
+}
+
+// deepLink picks the passage a hit links to: the article a navigational query names, or
+// the best passage when it holds at least deepCoverage of the query's words the title
+// lacks. A query the title answers alone links to the page: 监察法 is the law itself,
+// 监察法 留置 its article on 留置.
+func (ix *Index) deepLink(c *candidate, pl *plan) *scoredSpan {
+	if pl.nav != "" && slices.Contains(pl.pinned, c.id) {
+		for i, m := range c.marks {
+			if m.ID == pl.nav {
+				end := len(c.text)
+				if i+1 < len(c.marks) {
+					end = c.marks[i+1].Offset
+				}
+				s := &scoredSpan{span{m.Offset, end, i}, 0}
+				c.ev.best = append([]scoredSpan{*s}, slices.DeleteFunc(c.ev.best, func(b scoredSpan) bool { return b.mark == i })...)
+				return s
+			}
+		}
+	}
+	if len(c.ev.best) == 0 || c.ev.coverage < deepCoverage {
+		return nil
+	}
+	b := c.ev.best[0]
+	if b.mark < 0 || c.marks[b.mark].ID == "" {
+		return nil
+	}
+	return &b
+}
+
+// pinFirst moves the pinned documents to the front, keeping their order.
+func pinFirst(cands []*candidate, pinned []string) {
+	if len(pinned) == 0 {
+		return
+	}
+	slices.SortStableFunc(cands, func(a, b *candidate) int {
+		pa, pb := slices.Contains(pinned, a.id), slices.Contains(pinned, b.id)
+		switch {
+		case pa && !pb:
+			return -1
+		case pb && !pa:
+			return 1
+		}
+		return 0
+	})
+}
+
+// currentFirst moves the version of a document in force ahead of its older versions when
+// both are among the hits: it takes the place of the best-ranked version.
+func currentFirst(cands []*candidate) {
+	first := map[string]int{} // title → index of its best-ranked version
+	for i := range cands {
+		j, ok := first[cands[i].title]
+		if !ok {
+			first[cands[i].title] = i
+			continue
+		}
+		if cands[i].current && !cands[j].current {
+			cur := cands[i]
+			copy(cands[j+1:i+1], cands[j:i])
+			cands[j] = cur
+		}
+	}
+}
+
+// hit turns a candidate into a result, with a snippet and the passages it links to.
+func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit, error) {
+	h := c.h
+	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
+	out := Hit{URL: str(fURL), PageURL: str(fURL), Path: c.id, Title: c.title, Section: str(fSection + "_s"), Score: round3(c.score), Status: str(fStatus)}
+	if d := str(fDate); len(d) >= 10 {
+		out.Date = d[:10]
+	}
+	var err error
+	if c.deep != nil {
+		label, anchor, _ := markLabel(c.marks, c.deep.span)
+		out.URL += "#" + anchor
+		out.Snippet, err = Snippet(ctx, c.text[c.deep.start:c.deep.end], []site.Mark{{Label: label}}, highlight)
+	} else {
+		out.Snippet, err = Snippet(ctx, c.text, c.marks, highlight)
+	}
+	if err != nil {
+		return out, err
+	}
+	for _, b := range c.ev.best {
+		label, anchor, heading := markLabel(c.marks, b.span)
+		if anchor == "" {
+			continue
+		}
+		snip, err := Snippet(ctx, c.text[b.start:b.end], nil, highlight)
+		if err != nil {
+			return out, err
+		}
+		out.Passages = append(out.Passages, Passage{Anchor: anchor, Label: label, Heading: heading, Snippet: strings.TrimSpace(strings.TrimPrefix(snip, html.EscapeString(label))), Score: round3(b.score)})
+	}
+	return out, nil
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// navPattern is a title followed by an article number: 监察法 第二十二条, 民法典第1077条,
+// 监察法22条, 刑法第三百八十五条之一.
+var navPattern = regexp.MustCompile(`^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?$`)
+
+// navigation recognises a query naming one article of a regulation. It returns the
+// documents of that title (every version, and every part of a code split in files: 民法典
+// 婚姻家庭编) and the article's anchor; nil when the query is something else.
+func (ix *Index) navigation(q Query) ([]string, string) {
+	if len(q.Phrases) > 0 || len(q.Words) == 0 || len(q.Words) > 3 {
+		return nil, ""
+	}
+	m := navPattern.FindStringSubmatch(strings.Join(q.Words, " "))
+	if m == nil {
+		return nil, ""
+	}
+	num := strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return r - '０' + '0'
+		}
+		return r
+	}, m[2])
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		var ok bool
+		if n, ok = site.ParseChineseNumber(num); !ok {
+			return nil, ""
+		}
+	}
+	sub := 0
+	if m[3] != "" {
+		sub, _ = site.ParseChineseNumber(m[3])
+	}
+	if n < 1 || n > 9999 {
+		return nil, ""
+	}
+	name := strings.TrimSpace(m[1])
+	ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
+	core := titleCore(name)
+	var ids []string
+	for _, t := range ix.titles {
+		// The title itself, or a part of it in a file of its own (民法典 婚姻家庭编).
+		if t.core == core || strings.HasPrefix(t.core, core+" ") {
+			ids = append(ids, t.id)
+		}
+	}
+	if len(ids) == 0 && utf8.RuneCountInString(core) >= 3 {
+		// Without its place or issuer: 监察工作条例 for 青川市监察工作条例.
+		for _, t := range ix.titles {
+			if c, _, _ := strings.Cut(t.core, " "); strings.HasSuffix(c, core) {
+				ids = append(ids, t.id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		if groups := matchAbbreviation(core, ix.titles); len(groups) > 0 {
+			ids = groups[0]
+		}
+	}
+	if len(ids) == 0 {
+		for _, e := range ix.syn.Find(core) {
+			if e.Term == core {
+				if groups := matchFullForm(e.Also, ix.titles); len(groups) > 0 {
+					ids = groups[0]
+				}
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, ""
+	}
+	return ids, site.ArticleID(n, sub)
+}
+
+// placePattern is the place a local regulation's title opens with: 重庆市, 浙江省, 汕头经济特区,
+// 延边朝鲜族自治州. (市场 is no place: 农产品市场管理办法.)
+var placePattern = regexp.MustCompile(`^(\p{Han}{2,8}?(?:省|市|自治区|自治州|自治县|特别行政区|经济特区|县))([^场]|$)`)
+
+// titlePlace returns the place a title opens with and its short name (重庆市, 重庆), or "".
+func titlePlace(title string) (full, short string) {
+	m := placePattern.FindStringSubmatch(titleNoise.Replace(title))
+	if m == nil {
+		return "", ""
+	}
+	full = m[1]
+	short = full
+	for _, suffix := range []string{"特别行政区", "经济特区", "自治区", "自治州", "自治县", "省", "市", "县"} {
+		if s, ok := strings.CutSuffix(full, suffix); ok && utf8.RuneCountInString(s) >= 2 {
+			short = s
+			break
+		}
+	}
+	return full, short
+}
+
+// queryPlaces returns the places of the index's titles that a query names (在重庆, 杭州市):
+// a local regulation of another place is then not what the query is after.
+func (ix *Index) queryPlaces(q Query) []string {
+	ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
+	ix.placesOnce.Do(func() {
+		ix.places = map[string]string{}
+		for _, t := range ix.titles {
+			if full, short := titlePlace(t.title); full != "" {
+				ix.places[short] = full
+			}
+		}
+	})
+	text := strings.Join(append(slices.Clone(q.Words), q.Phrases...), " ")
+	var out []string
+	for short, full := range ix.places {
+		if strings.Contains(text, short) {
+			out = append(out, full)
+		}
+	}
+	return out
+}
