@@ -2,9 +2,12 @@ package indexer
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"jingjian/internal/sitetest"
 	"jingjian/site"
@@ -51,4 +54,44 @@ func BenchmarkIndexOneChange(b *testing.B) {
 			b.Fatalf("%+v %v", st, err)
 		}
 	}
+}
+
+// BenchmarkSearchJudged runs the judged queries of both splits in process, one after
+// another, against the laws index in $JJ_INDEX (built there if missing): the cost of a
+// search without the server's answer cache. Run with:
+//
+//	JJ_INDEX=/tmp/idx go test ./indexer -run XXX -bench SearchJudged -cpuprofile cpu.prof
+func BenchmarkSearchJudged(b *testing.B) {
+	dir := os.Getenv("JJ_INDEX")
+	if dir == "" {
+		b.Skip("set JJ_INDEX to a folder for the laws index")
+	}
+	if _, err := os.Stat(StateFile(dir)); err != nil {
+		docs, s := lawsDocs(b)
+		if _, err := Build(context.Background(), dir, docs, Options{Facets: Facets(s), Sections: SectionTitles(s)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ix, err := Open(dir, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	var queries []string
+	for _, q := range append(sitetest.JudgedQueries(b), sitetest.HeldoutQueries(b)...) {
+		queries = append(queries, q.Query)
+	}
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := ix.Search(context.Background(), Request{Query: queries[i%len(queries)], Limit: 10}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		i++
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }

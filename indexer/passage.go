@@ -53,6 +53,7 @@ var defaultRanking = ranking{window: 40, passage: 1.2, contig: 2, repealed: 0.5,
 // before the first mark).
 type span struct {
 	start, end, mark int
+	runes            int // characters in text[start:end]
 }
 
 // spans cuts a text into passages at its marks: each heading or article runs to the next
@@ -72,7 +73,7 @@ func spans(text string, marks []site.Mark) []span {
 				}
 			}
 			if strings.TrimSpace(text[start:cut]) != "" {
-				out = append(out, span{start, cut, mark})
+				out = append(out, span{start, cut, mark, utf8.RuneCountInString(text[start:cut])})
 			}
 			start = cut
 		}
@@ -95,21 +96,15 @@ type qterm struct {
 	weight float64 // typed 1, a synonym's word less; times the word's rarity
 }
 
-// idfs caches the inverse document frequency of words; an open index never changes.
-type idfs struct {
+// dfs caches document frequencies of terms; an open index never changes.
+type dfs struct {
 	mu sync.Mutex
-	m  map[string]float64
+	m  map[string]float64 // field + "\x00" + term → documents
 }
 
 // idf is BM25's inverse document frequency of a word over the documents' bodies: of the
 // segmented field when the word is one of its terms, else of the rarest bigram it holds.
 func (ix *Index) idf(ctx context.Context, word string) float64 {
-	ix.idfCache.mu.Lock()
-	v, ok := ix.idfCache.m[word]
-	ix.idfCache.mu.Unlock()
-	if ok {
-		return v
-	}
 	n := float64(len(ix.st.Docs))
 	df := ix.docFreq(ctx, word, fBody)
 	if df == 0 && isMostlyHan(word) {
@@ -120,18 +115,18 @@ func (ix *Index) idf(ctx context.Context, word string) float64 {
 			}
 		}
 	}
-	v = math.Log(1 + (n-df+0.5)/(df+0.5))
-	ix.idfCache.mu.Lock()
-	if ix.idfCache.m == nil || len(ix.idfCache.m) > 100_000 {
-		ix.idfCache.m = map[string]float64{}
-	}
-	ix.idfCache.m[word] = v
-	ix.idfCache.mu.Unlock()
-	return v
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
 // docFreq counts the documents of all shards holding term in field.
 func (ix *Index) docFreq(ctx context.Context, term, field string) float64 {
+	key := field + "\x00" + term
+	ix.dfCache.mu.Lock()
+	v, ok := ix.dfCache.m[key]
+	ix.dfCache.mu.Unlock()
+	if ok {
+		return v
+	}
 	var n uint64
 	for _, s := range ix.shards {
 		adv, err := s.Advanced()
@@ -148,7 +143,14 @@ func (ix *Index) docFreq(ctx context.Context, term, field string) float64 {
 		}
 		r.Close()
 	}
-	return float64(n)
+	v = float64(n)
+	ix.dfCache.mu.Lock()
+	if ix.dfCache.m == nil || len(ix.dfCache.m) > 200_000 {
+		ix.dfCache.m = map[string]float64{}
+	}
+	ix.dfCache.m[key] = v
+	ix.dfCache.mu.Unlock()
+	return v
 }
 
 // evidence is what passage scoring found in one document.
@@ -165,16 +167,13 @@ type scoredSpan struct {
 
 // passageEvidence scores every passage of a document's text against the query's words
 // and keeps the best. runs are the pieces of Chinese typed (for contiguity).
-func passageEvidence(ctx context.Context, title, text string, marks []site.Mark, terms []qterm, runs []string) evidence {
+func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []string) evidence {
 	var ev evidence
-	if text == "" || len(terms) == 0 {
+	sp := d.spans
+	if len(sp) == 0 || len(terms) == 0 {
 		return ev
 	}
-	sp := spans(text, marks)
-	if len(sp) == 0 {
-		return ev
-	}
-	lower, ltitle := asciiLower(text), asciiLower(title)
+	lower, ltitle := d.lower, asciiLower(d.title)
 	// A word of the title counts in every passage, as if each began with the title: the
 	// article of 日照市物业管理条例 on cutting the water is the answer to 日照 物业 停水.
 	inTitle := make([]bool, len(terms))
@@ -192,7 +191,7 @@ func passageEvidence(ctx context.Context, title, text string, marks []site.Mark,
 			if n%checkEvery == 0 && ctx.Err() != nil {
 				return ev
 			}
-			i := strings.Index(lower[off:], t.text)
+			i := indexText(lower[off:], t.text)
 			if i < 0 {
 				break
 			}
@@ -206,7 +205,7 @@ func passageEvidence(ctx context.Context, title, text string, marks []site.Mark,
 	}
 	scored := make([]scoredSpan, 0, len(sp))
 	for j, s := range sp {
-		length := float64(utf8.RuneCountInString(text[s.start:s.end]))
+		length := float64(s.runes)
 		norm := passageK1 * (1 - passageB + passageB*length/passageAvgRunes)
 		var score float64
 		for k, t := range terms {
@@ -290,10 +289,10 @@ func longestRun(q []rune, text string, least int) int {
 	best := 0
 	for i := 0; i+least <= len(q); i++ {
 		n := max(best+1, least)
-		if i+n > len(q) || !strings.Contains(text, string(q[i:i+n])) {
+		if i+n > len(q) || indexText(text, string(q[i:i+n])) < 0 {
 			continue
 		}
-		for i+n < len(q) && strings.Contains(text, string(q[i:i+n+1])) {
+		for i+n < len(q) && indexText(text, string(q[i:i+n+1])) >= 0 {
 			n++
 		}
 		best = n
@@ -317,4 +316,27 @@ func markLabel(marks []site.Mark, s span) (label, anchor, heading string) {
 		}
 	}
 	return m.Label, m.ID, heading
+}
+
+// indexText is strings.Index for Chinese text. strings.Index looks for a pattern's first
+// byte, and in UTF-8 Chinese the lead bytes E4–E9 are every third byte; this looks for
+// its last byte instead, for Chinese a continuation byte of 64 possible values, and
+// compares only there. Three to four times faster on the laws corpus.
+func indexText(s, p string) int {
+	n := len(p)
+	if n < 2 {
+		return strings.Index(s, p)
+	}
+	last := p[n-1]
+	for i := n - 1; i < len(s); i++ {
+		j := strings.IndexByte(s[i:], last)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if s[i-n+1:i+1] == p {
+			return i - n + 1
+		}
+	}
+	return -1
 }

@@ -264,3 +264,14 @@ func TestSpans(t *testing.T) {
 		t.Errorf("spans end at %d of %d", end, len(text))
 	}
 }
+
+func TestIndexText(t *testing.T) {
+	for _, tc := range []struct{ s, p string }{
+		{"", "a"}, {"abc", ""}, {"abc", "c"}, {"abc", "bc"}, {"abc", "abcd"}, {"监察机关依法留置", "留置"},
+		{"监察机关依法留置", "监察"}, {"监察机关依法留置", "机关依"}, {"留置留置", "置留"}, {"a留置", "留置x"}, {"12345热线", "345"},
+	} {
+		if got, want := indexText(tc.s, tc.p), strings.Index(tc.s, tc.p); got != want {
+			t.Errorf("indexText(%q, %q) = %d, want %d", tc.s, tc.p, got, want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"encoding/json"
 	"html"
 	"math"
 	"path/filepath"
@@ -19,24 +18,11 @@ import (
 
 // A candidate is one bleve hit on its way to becoming a Hit.
 type candidate struct {
-	h       *search.DocumentMatch
-	id      string
-	title   string
-	text    string
-	marks   []site.Mark
-	current bool
-	ev      evidence
-	score   float64
-	deep    *scoredSpan // the passage the hit links to, if any
-}
-
-func newCandidate(h *search.DocumentMatch) *candidate {
-	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-	c := &candidate{h: h, id: str(fPath), title: str(fTitle + "_s"), text: str(fText), current: str(fCurrent) == "1", score: h.Score}
-	if m := str(fMarks); m != "" {
-		_ = json.Unmarshal([]byte(m), &c.marks)
-	}
-	return c
+	*docInfo
+	h     *search.DocumentMatch
+	ev    evidence
+	score float64
+	deep  *scoredSpan // the passage the hit links to, if any
 }
 
 // addWords adds the words of a typed piece to the passage terms: the longest token at
@@ -100,13 +86,13 @@ func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		c.ev = passageEvidence(ctx, c.title, c.text, c.marks, terms, pl.runs)
+		c.ev = passageEvidence(ctx, c.docInfo, terms, pl.runs)
 		c.score = c.h.Score / top
 		if len(c.ev.best) > 0 && total > 0 {
 			c.score += ix.rank.passage * math.Min(c.ev.best[0].score/total, 1.5)
 		}
 		c.score += ix.rank.contig * c.ev.contig
-		if s, _ := c.h.Fields[fStatus].(string); s == "已废止" || s == "已失效" {
+		if c.status == "已废止" || c.status == "已失效" {
 			c.score *= ix.rank.repealed
 		}
 		if full, _ := titlePlace(c.title); full != "" && len(pl.places) > 0 && !slices.Contains(pl.places, full) {
@@ -140,7 +126,7 @@ func (ix *Index) deepLink(c *candidate, pl *plan) *scoredSpan {
 				if i+1 < len(c.marks) {
 					end = c.marks[i+1].Offset
 				}
-				s := &scoredSpan{span{m.Offset, end, i}, 0}
+				s := &scoredSpan{span{m.Offset, end, i, utf8.RuneCountInString(c.text[m.Offset:end])}, 0}
 				c.ev.best = append([]scoredSpan{*s}, slices.DeleteFunc(c.ev.best, func(b scoredSpan) bool { return b.mark == i })...)
 				return s
 			}
@@ -193,12 +179,7 @@ func currentFirst(cands []*candidate) {
 
 // hit turns a candidate into a result, with a snippet and the passages it links to.
 func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit, error) {
-	h := c.h
-	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-	out := Hit{URL: str(fURL), PageURL: str(fURL), Path: c.id, Title: c.title, Section: str(fSection + "_s"), Score: round3(c.score), Status: str(fStatus)}
-	if d := str(fDate); len(d) >= 10 {
-		out.Date = d[:10]
-	}
+	out := Hit{URL: c.url, PageURL: c.url, Path: c.id, Title: c.title, Section: c.section, Score: round3(c.score), Status: c.status, Date: c.date}
 	var err error
 	if c.deep != nil {
 		label, anchor, _ := markLabel(c.marks, c.deep.span)

@@ -66,7 +66,8 @@ type Index struct {
 	bm25       *search.BM25Stats // document count and field lengths, see bm25Stats
 	placesOnce sync.Once
 	places     map[string]string // short name → place a title opens with, see queryPlaces
-	idfCache   idfs              // word rarities for passage scoring, see idf
+	docs       docCache          // decoded documents of hits, see docInfo
+	dfCache    dfs               // document frequencies, see docFreq
 	rank       ranking           // weights of rerank, defaultRanking but in tests
 }
 
@@ -256,11 +257,15 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	res.Total = out.Total
 	var cands []*candidate
 	for _, h := range out.Hits {
-		if text, _ := h.Fields[fText].(string); !containsAll(text, h.Fields[fTitle+"_s"], q.Phrases) {
+		d, err := ix.docInfo(h.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !containsAll(d.lower, d.title, q.Phrases) {
 			res.Total-- // the bigrams matched, the exact phrase does not
 			continue
 		}
-		cands = append(cands, newCandidate(h))
+		cands = append(cands, &candidate{docInfo: d, h: h, score: h.Score})
 	}
 	if rerank {
 		if err := ix.rerank(ctx, cands, pl); err != nil {
@@ -312,7 +317,7 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 		return nil, nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	sr.Fields = []string{fPath, fURL, fTitle + "_s", fSection + "_s", fText, fMarks, fDate, fCurrent, fStatus}
+	// No stored fields: the hits' documents come from ix.docInfo, decoded once.
 	for _, f := range ix.facetFields() {
 		sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
 	}
@@ -387,13 +392,12 @@ func isTitle(w string, titles []titleEntry) bool {
 	return slices.ContainsFunc(titles, func(t titleEntry) bool { return t.core == w })
 }
 
-// containsAll reports whether every phrase occurs in the text or the title, ignoring ASCII
-// case.
-func containsAll(text string, title any, phrases []string) bool {
-	t, _ := title.(string)
-	hay := asciiLower(t + "\n" + text)
+// containsAll reports whether every phrase occurs in the text (lower-cased as asciiLower
+// does) or the title, ignoring ASCII case.
+func containsAll(lower, title string, phrases []string) bool {
+	title = asciiLower(title)
 	for _, p := range phrases {
-		if !strings.Contains(hay, asciiLower(p)) {
+		if p = asciiLower(p); !strings.Contains(lower, p) && !strings.Contains(title, p) {
 			return false
 		}
 	}

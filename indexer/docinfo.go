@@ -1,0 +1,123 @@
+package indexer
+
+import (
+	"container/list"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	index "github.com/blevesearch/bleve_index_api"
+
+	"jingjian/site"
+)
+
+// A docInfo is what search needs of a hit's stored document, decoded once: a search asks
+// bleve only for the IDs and scores of its best hits and takes the rest from here, so a
+// document among the best of many queries (a long code) is read and decoded once, not
+// per query.
+type docInfo struct {
+	id, url, title, section, status, date string
+	text, lower                           string // plain text, and with ASCII lower-cased
+	current                               bool
+	marks                                 []site.Mark
+	spans                                 []span // passages of text, see spans
+}
+
+// docCacheBytes bounds the memory of decoded documents an index keeps.
+const docCacheBytes = 64 << 20
+
+// docCache keeps the most recently used docInfos, up to a number of bytes.
+type docCache struct {
+	mu    sync.Mutex
+	size  int
+	order *list.List // of *docInfo, most recent first
+	byID  map[string]*list.Element
+}
+
+func (d *docInfo) bytes() int {
+	return len(d.text) + len(d.lower)*boolInt(len(d.lower) > 0 && d.lower != d.text) + len(d.marks)*64 + len(d.spans)*32 + 256
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (c *docCache) get(id string) *docInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byID[id]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*docInfo)
+	}
+	return nil
+}
+
+func (c *docCache) put(d *docInfo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byID == nil {
+		c.byID, c.order = map[string]*list.Element{}, list.New()
+	}
+	if _, ok := c.byID[d.id]; ok {
+		return
+	}
+	c.byID[d.id] = c.order.PushFront(d)
+	c.size += d.bytes()
+	for c.size > docCacheBytes && c.order.Len() > 1 {
+		last := c.order.Back()
+		old := c.order.Remove(last).(*docInfo)
+		delete(c.byID, old.id)
+		c.size -= old.bytes()
+	}
+}
+
+// docInfo returns the stored document id, from the cache or the shard that holds it.
+func (ix *Index) docInfo(id string) (*docInfo, error) {
+	if d := ix.docs.get(id); d != nil {
+		return d, nil
+	}
+	doc, err := ix.shards[shardOf(id, len(ix.shards))].Document(id)
+	if err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, fmt.Errorf("索引 %s: %w", ix.dir, damaged("文档 %s 缺失", id))
+	}
+	d := &docInfo{id: id}
+	var marks string
+	doc.VisitFields(func(f index.Field) {
+		switch f.Name() {
+		case fURL:
+			d.url = string(f.Value())
+		case fTitle + "_s":
+			d.title = string(f.Value())
+		case fSection + "_s":
+			d.section = string(f.Value())
+		case fStatus:
+			d.status = string(f.Value())
+		case fText:
+			d.text = string(f.Value())
+		case fMarks:
+			marks = string(f.Value())
+		case fCurrent:
+			d.current = string(f.Value()) == "1"
+		case fDate:
+			if df, ok := f.(index.DateTimeField); ok {
+				if t, _, err := df.DateTime(); err == nil {
+					d.date = t.UTC().Format(time.DateOnly)
+				}
+			}
+		}
+	})
+	if marks != "" {
+		_ = json.Unmarshal([]byte(marks), &d.marks)
+	}
+	d.lower = asciiLower(d.text)
+	d.spans = spans(d.text, d.marks)
+	ix.docs.put(d)
+	return d, nil
+}
