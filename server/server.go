@@ -466,6 +466,34 @@ type resultsPage struct {
 type pageHit struct {
 	indexer.Hit
 	SnippetHTML template.HTML // built by indexer.Snippet: escaped text and <mark> only
+	WholeURL    string        // the page, when the title links to one of its articles
+	Passages    []pagePassage // the other places in the page the words were found
+}
+
+// A pagePassage is a sub-result of a hit: an article or section of its page.
+type pagePassage struct {
+	URL, Heading, Label string
+	SnippetHTML         template.HTML // as pageHit's
+}
+
+// newPageHit adds to a hit the links below its title: the whole page when the title goes
+// to an article, and each passage but the one the title already goes to.
+func newPageHit(h indexer.Hit) pageHit {
+	ph := pageHit{Hit: h, SnippetHTML: template.HTML(h.Snippet)}
+	page, anchor, deep := strings.Cut(h.URL, "#")
+	if h.PageURL != "" {
+		page = h.PageURL
+	}
+	if deep {
+		ph.WholeURL = page
+	}
+	for _, p := range h.Passages {
+		if p.Anchor == "" || deep && p.Anchor == anchor {
+			continue
+		}
+		ph.Passages = append(ph.Passages, pagePassage{URL: page + "#" + p.Anchor, Heading: p.Heading, Label: p.Label, SnippetHTML: template.HTML(p.Snippet)})
+	}
+	return ph
 }
 
 type facetGroup struct {
@@ -534,7 +562,7 @@ func (s *Server) fill(page *resultsPage, req indexer.Request, res *indexer.Resul
 	}
 	page.Start = req.Offset + 1
 	for _, h := range res.Hits {
-		page.Hits = append(page.Hits, pageHit{Hit: h, SnippetHTML: template.HTML(h.Snippet)})
+		page.Hits = append(page.Hits, newPageHit(h))
 	}
 	link := func(query string, p int) template.URL {
 		v := url.Values{"q": {query}}

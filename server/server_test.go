@@ -351,3 +351,47 @@ func TestIndexSwapUnderLoad(t *testing.T) {
 		t.Errorf("%d of %d requests failed during index swaps", failed.Load(), done.Load())
 	}
 }
+
+// TestHTMLSearchPassages: a hit's passages are sub-results linking to their articles, all
+// but the one its title links to; a hit whose title links to an article also links to
+// the whole page. Headings and labels are escaped, snippets kept as built.
+func TestHTMLSearchPassages(t *testing.T) {
+	buildTestSite(t)
+	const law, cases = "/法规/接待办法/", "/cases/甲案/"
+	srv := New(built.dest, func() (*render.Pages, error) { return built.pages, nil }, log.New(io.Discard, "", 0))
+	srv.SetIndex(&fixedSearcher{res: &indexer.Result{Total: 2, Hits: []indexer.Hit{
+		{URL: law + "#第五条", PageURL: law, Title: "接待办法", Snippet: "〔第五条〕无<mark>公函</mark>不予接待", Passages: []indexer.Passage{
+			{Anchor: "第五条", Label: "第五条", Heading: "第二章 接待审批", Snippet: "无<mark>公函</mark>不予接待"},
+			{Anchor: "第十六条", Label: "第十六条", Heading: "第四章 费用<管理>", Snippet: "报销时<mark>公函</mark>、审批单&amp;清单"},
+		}},
+		{URL: cases, PageURL: cases, Title: "甲案", Snippet: "<mark>公函</mark>", Passages: []indexer.Passage{
+			{Anchor: "案件剖析", Label: "案件剖析<b>", Snippet: "伪造<mark>公函</mark>"},
+		}},
+	}}}, nil)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	res, body := get(t, ts, "/search?q="+url.QueryEscape("公函"))
+	if res.StatusCode != 200 {
+		t.Fatalf("%d:\n%s", res.StatusCode, body)
+	}
+	href := func(u string) string { return `href="` + site.EscapePath(u) + `"` }
+	for _, want := range []string{
+		`<h2 class="search-hit-title"><a ` + href(law+"#第五条") + `>接待办法</a> <a class="search-hit-whole" ` + href(law) + `>整篇</a></h2>`,
+		`<li><a ` + href(law+"#第十六条") + `><span class="passage-heading">第四章 费用&lt;管理&gt;</span> › 第十六条</a> <span class="passage-snippet">报销时<mark>公函</mark>、审批单&amp;清单</span></li>`,
+		`<h2 class="search-hit-title"><a ` + href(cases) + `>甲案</a></h2>`,
+		`<li><a ` + href(cases+"#案件剖析") + `>案件剖析&lt;b&gt;</a> <span class="passage-snippet">伪造<mark>公函</mark></span></li>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the results page lacks\n%s\nin\n%s", want, body)
+		}
+	}
+	if n := strings.Count(body, href(law+"#第五条")); n != 1 {
+		t.Errorf("the article the title links to is linked %d times, want once", n)
+	}
+	if n := strings.Count(body, `class="search-hit-whole"`); n != 1 {
+		t.Errorf("%d links to a whole page, want 1 (only the hit whose title goes to an article)", n)
+	}
+	if n := strings.Count(body, `<ul class="search-passages"`); n != 2 {
+		t.Errorf("%d lists of passages, want 2", n)
+	}
+}

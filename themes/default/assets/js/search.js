@@ -1,6 +1,7 @@
 // 镜鉴 search as you type. Progressive: without this script every search box still submits
-// to /search, a page the server renders. Keys: "/" focuses the box, arrows move, Enter
-// opens, Escape closes.
+// to /search, a page the server renders. Each hit may be followed by up to two of its
+// passages (the articles where the words are), options of their own. Keys: "/" focuses
+// the box, arrows move over hits and passages alike, Enter opens, Escape closes.
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form.search-form");
@@ -41,7 +42,30 @@
       var items = list.querySelectorAll("li[role=option]");
       items.forEach(function (li, j) { li.setAttribute("aria-selected", j === n ? "true" : "false"); });
       active = n;
-      if (items[n]) { input.setAttribute("aria-activedescendant", items[n].id); }
+      if (items[n]) { input.setAttribute("aria-activedescendant", items[n].id); items[n].scrollIntoView({ block: "nearest" }); }
+    }
+    // option adds a result to the list and returns its link.
+    function option(cls, href) {
+      var li = document.createElement("li");
+      li.id = list.id + "-" + list.children.length;
+      li.setAttribute("role", "option");
+      if (cls) { li.className = cls; }
+      var a = document.createElement("a");
+      a.href = href;
+      li.appendChild(a);
+      list.appendChild(li);
+      return a;
+    }
+    function text(tag, cls, s) {
+      var e = document.createElement(tag);
+      if (cls) { e.className = cls; }
+      e.textContent = s;
+      return e;
+    }
+    function snippet(html) {
+      var e = text("span", "live-snippet", "");
+      e.appendChild(keepMarks(html || ""));
+      return e;
     }
     function show(res, q) {
       if (!list.hidden && list.getAttribute("data-query") === q) { return; } // keep the selection
@@ -53,23 +77,22 @@
         none.textContent = "没有找到，按回车查看完整搜索页";
         list.appendChild(none);
       }
-      (res.hits || []).forEach(function (h, j) {
-        var li = document.createElement("li");
-        li.id = list.id + "-" + j;
-        li.setAttribute("role", "option");
-        var a = document.createElement("a");
-        a.href = base + encodeURI(h.url);
-        var t = document.createElement("strong");
-        t.textContent = h.title;
-        a.appendChild(t);
-        if (h.section) { var s = document.createElement("span"); s.className = "in-section"; s.textContent = h.section; a.appendChild(s); }
-        if (h.status && h.status !== "现行有效") { var st = document.createElement("span"); st.className = "status"; st.textContent = h.status; a.appendChild(st); }
-        var p = document.createElement("span");
-        p.className = "live-snippet";
-        p.appendChild(keepMarks(h.snippet || ""));
-        a.appendChild(p);
-        li.appendChild(a);
-        list.appendChild(li);
+      (res.hits || []).forEach(function (h) {
+        var a = option("", base + encodeURI(h.url));
+        a.appendChild(text("strong", "", h.title));
+        if (h.section) { a.appendChild(text("span", "in-section", h.section)); }
+        if (h.status && h.status !== "现行有效") { a.appendChild(text("span", "status", h.status)); }
+        a.appendChild(snippet(h.snippet));
+        // Up to two more places in the page, each an option of its own, indented: the
+        // article the title links to is not repeated.
+        var hash = h.url.indexOf("#"), at = hash < 0 ? "" : h.url.slice(hash + 1);
+        var page = h.page_url || (hash < 0 ? h.url : h.url.slice(0, hash));
+        (h.passages || []).filter(function (p) { return p.anchor && p.anchor !== at; }).slice(0, 2).forEach(function (p) {
+          var sub = option("live-passage", base + encodeURI(page) + "#" + encodeURIComponent(p.anchor));
+          sub.title = (p.heading ? p.heading + " › " : "") + p.label;
+          sub.appendChild(text("span", "live-passage-label", p.label));
+          sub.appendChild(snippet(p.snippet));
+        });
       });
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
