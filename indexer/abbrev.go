@@ -131,10 +131,8 @@ func matchFullForm(full []string, titles []titleEntry) [][]string {
 			parts = append(parts, c)
 		}
 	}
-	// 中华人民共和国反家庭暴力法 and 反家庭暴力法 are one part.
-	parts = slices.DeleteFunc(parts, func(p string) bool {
-		return slices.ContainsFunc(parts, func(q string) bool { return q != p && strings.Contains(p, q) })
-	})
+	// 中华人民共和国反家庭暴力法 and 反家庭暴力法 are one part (titleCore); of 交通安全法 and
+	// 道路交通安全法 a title must hold both, so 海上交通安全法 is not what 道交法 stands for.
 	if len(parts) == 0 {
 		return nil
 	}

@@ -156,6 +156,7 @@ func (ix *Index) docFreq(ctx context.Context, term, field string) float64 {
 // evidence is what passage scoring found in one document.
 type evidence struct {
 	best     []scoredSpan // the best passages, best first, at most maxPassages
+	title    float64      // the title's score as a passage
 	coverage float64      // share of the weight of the query's words in the text but not the title that the best passage holds
 	contig   float64      // longest verbatim run of the query in the title or a best passage, as a share of it
 }
@@ -203,20 +204,23 @@ func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []stri
 			off = at + len(t.text)
 		}
 	}
-	scored := make([]scoredSpan, 0, len(sp))
-	for j, s := range sp {
-		length := float64(s.runes)
-		norm := passageK1 * (1 - passageB + passageB*length/passageAvgRunes)
+	// bm25 scores a passage of length characters holding term k f(k) times.
+	bm25 := func(length int, f func(k int) int) float64 {
+		norm := passageK1 * (1 - passageB + passageB*float64(length)/passageAvgRunes)
 		var score float64
 		for k, t := range terms {
-			f := float64(tf[k][j])
-			if inTitle[k] {
-				f++
-			}
-			if f > 0 {
-				score += t.weight * f * (passageK1 + 1) / (f + norm)
+			if n := float64(f(k)); n > 0 {
+				score += t.weight * n * (passageK1 + 1) / (n + norm)
 			}
 		}
+		return score
+	}
+	// The title is a passage too: a query the title answers (消法 for the 消费者权益保护法)
+	// is about the document as a whole, not about a text that cites it in every article.
+	ev.title = bm25(utf8.RuneCountInString(d.title), func(k int) int { return boolInt(inTitle[k]) })
+	scored := make([]scoredSpan, 0, len(sp))
+	for j, s := range sp {
+		score := bm25(s.runes, func(k int) int { return tf[k][j] + boolInt(inTitle[k]) })
 		if score > 0 {
 			scored = append(scored, scoredSpan{s, score})
 		}

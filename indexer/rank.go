@@ -88,8 +88,12 @@ func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error
 		}
 		c.ev = passageEvidence(ctx, c.docInfo, terms, pl.runs)
 		c.score = c.h.Score / top
-		if len(c.ev.best) > 0 && total > 0 {
-			c.score += ix.rank.passage * math.Min(c.ev.best[0].score/total, 1.5)
+		if total > 0 {
+			best := c.ev.title
+			if len(c.ev.best) > 0 {
+				best = max(best, c.ev.best[0].score)
+			}
+			c.score += ix.rank.passage * math.Min(best/total, 1.5)
 		}
 		c.score += ix.rank.contig * c.ev.contig
 		if c.status == "已废止" || c.status == "已失效" {
