@@ -32,7 +32,7 @@ const (
 	passageAvgRunes = 140  // about the length of an article
 	passageK1       = 1.2
 	passageB        = 0.5
-	contigMinRunes  = 6    // the shortest typed text whose verbatim run counts
+	contigMinRunes  = 10   // the shortest verbatim run of typed text that counts
 	deepCoverage    = 0.34 // share of the words beyond the title a passage must hold to be linked
 	maxPassages     = 3    // sub-results per hit
 )

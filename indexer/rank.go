@@ -113,7 +113,20 @@ func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error
 		}
 		return 0
 	})
-	pinFirst(cands, pl.pinned)
+	pinned := pl.pinned
+	if pl.nav != "" {
+		// Of a code split in files (民法典 总则, 合同编 …) the part holding the article.
+		var holding []string
+		for _, c := range cands {
+			if c.deep != nil && c.marks[c.deep.mark].ID == pl.nav && slices.Contains(pl.pinned, c.id) {
+				holding = append(holding, c.id)
+			}
+		}
+		if len(holding) > 0 {
+			pinned = holding
+		}
+	}
+	pinFirst(cands, pinned)
 	currentFirst(cands)
 	return ctx.Err()
 }
