@@ -45,9 +45,10 @@ type ranking struct {
 	contig     float64 // a long run of the query found verbatim, see contiguity
 	repealed   float64 // factor for a text marked 已废止 or 已失效
 	otherPlace float64 // factor for a local regulation of a place other than the one a query names
+	shortQuery float64 // the least share of passage evidence, for the shortest queries: see passageShare
 }
 
-var defaultRanking = ranking{window: 40, passage: 1.2, contig: 2, repealed: 0.5, otherPlace: 0.6}
+var defaultRanking = ranking{window: 40, passage: 1.2, contig: 2, repealed: 0.5, otherPlace: 0.6, shortQuery: 0.25}
 
 // A span is one passage of a text: bytes [start, end), under marks[mark] (-1 for the text
 // before the first mark).

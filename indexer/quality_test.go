@@ -17,8 +17,8 @@ import (
 // Floors of overall MRR@10 per split of the judged laws queries: what the ranking reached
 // when they were last raised, minus 0.02. Raise them when quality improves.
 const (
-	minMRRDev     = 0.90
-	minMRRHeldout = 0.82
+	minMRRDev     = 0.91
+	minMRRHeldout = 0.83
 )
 
 // scores accumulates the measures of one kind of query.
@@ -193,6 +193,7 @@ func ablation(t *testing.T, ix *Index) {
 		{"contiguity weight 4", func() ranking { r := d; r.contig = 4; return r }()},
 		{"passage weight 0.6", func() ranking { r := d; r.passage = 0.6; return r }()},
 		{"passage weight 2", func() ranking { r := d; r.passage = 2; return r }()},
+		{"passage evidence whatever the query's length", func() ranking { r := d; r.shortQuery = 1; return r }()},
 		{"without place matching", func() ranking { r := d; r.otherPlace = 1; return r }()},
 		{"without the 已废止 factor", func() ranking { r := d; r.repealed = 1; return r }()},
 		{"window 20", func() ranking { r := d; r.window = 20; return r }()},

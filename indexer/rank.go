@@ -93,7 +93,7 @@ func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error
 			if len(c.ev.best) > 0 {
 				best = max(best, c.ev.best[0].score)
 			}
-			c.score += ix.rank.passage * math.Min(best/total, 1.5)
+			c.score += ix.rank.passage * ix.passageShare(pl) * math.Min(best/total, 1.5)
 		}
 		c.score += ix.rank.contig * c.ev.contig
 		if c.status == "已废止" || c.status == "已失效" {
@@ -338,4 +338,15 @@ func (ix *Index) queryPlaces(q Query) []string {
 		}
 	}
 	return out
+}
+
+// passageShare scales passage evidence by how long the typed query is: a question or a
+// description (12 characters and more) is answered by an article, two or three words name
+// what a document as a whole is about (ranking.shortQuery for the shortest).
+func (ix *Index) passageShare(pl *plan) float64 {
+	n := 0
+	for _, r := range pl.runs {
+		n = max(n, utf8.RuneCountInString(r))
+	}
+	return min(1, max(ix.rank.shortQuery, float64(n)/12))
 }
