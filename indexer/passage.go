@@ -48,7 +48,7 @@ type ranking struct {
 	shortQuery float64 // the least share of passage evidence, for the shortest queries: see passageShare
 }
 
-var defaultRanking = ranking{window: 40, passage: 1.2, contig: 2, repealed: 0.5, otherPlace: 0.6, shortQuery: 0.25}
+var defaultRanking = ranking{window: 40, passage: 2, contig: 3, repealed: 0.5, otherPlace: 0.6, shortQuery: 0.25}
 
 // A span is one passage of a text: bytes [start, end), under marks[mark] (-1 for the text
 // before the first mark).
