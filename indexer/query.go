@@ -18,6 +18,8 @@ type Query struct {
 	Filters []Filter // 领域:养老服务
 	Sort    string   // "date" for newest first; "" for relevance
 	Notes   []string // what the parser changed, for the user
+	// NoFacets is Request.NoFacets: the search counts no values per field.
+	NoFacets bool
 }
 
 // A Filter restricts results to documents whose field has a value.

@@ -159,6 +159,9 @@ type Request struct {
 	Limit   int      // hits to return; 0 means none (counts and facets only)
 	Offset  int
 	Sort    string // "date" or ""
+	// NoFacets leaves the counts per field out: search-as-you-type shows none, and
+	// counting every match's section and year is an eighth of a search's time.
+	NoFacets bool
 }
 
 // A Result is what a search returns, as `jingjian search --json` prints it.
@@ -213,6 +216,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	if req.Sort != "" {
 		q.Sort = req.Sort
 	}
+	q.NoFacets = req.NoFacets
 	q.Filters = append(q.Filters, req.Filters...)
 	if len(q.Filters) > MaxFilters {
 		q.Filters = q.Filters[:MaxFilters]
@@ -319,7 +323,9 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	// No stored fields: the hits' documents come from ix.docInfo, decoded once.
 	for _, f := range ix.facetFields() {
-		sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
+		if !q.NoFacets {
+			sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
+		}
 	}
 	if q.Sort == "date" {
 		sr.SortBy([]string{"-" + fDate, "-_score"})

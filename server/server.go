@@ -235,7 +235,15 @@ func request(q url.Values) (indexer.Request, []string, error) {
 	if sort != "" && sort != "date" {
 		return indexer.Request{}, nil, fmt.Errorf("sort 只能是 date")
 	}
-	return indexer.Request{Query: query, Filters: filters, Limit: limit, Offset: (page - 1) * limit, Sort: sort}, notes, nil
+	noFacets := false
+	switch q.Get("facets") {
+	case "", "1", "true":
+	case "0", "false":
+		noFacets = true
+	default:
+		return indexer.Request{}, nil, fmt.Errorf("facets 只能是 0 或 1")
+	}
+	return indexer.Request{Query: query, Filters: filters, Limit: limit, Offset: (page - 1) * limit, Sort: sort, NoFacets: noFacets}, notes, nil
 }
 
 // An answer is a search result with its JSON encoding, made once for everyone who asks.
@@ -349,7 +357,7 @@ func (s *Server) search(ctx context.Context, req indexer.Request) (*indexer.Resu
 
 // cacheKey identifies a request; parts are quoted, so no two requests share a key.
 func cacheKey(req indexer.Request) string {
-	return fmt.Sprintf("%q %q %d %d %q", req.Query, req.Filters, req.Limit, req.Offset, req.Sort)
+	return fmt.Sprintf("%q %q %d %d %q %t", req.Query, req.Filters, req.Limit, req.Offset, req.Sort, req.NoFacets)
 }
 
 var errNoIndex = errors.New("搜索索引尚未就绪")

@@ -259,7 +259,19 @@ func TestAPISearch(t *testing.T) {
 	if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Errorf("Content-Type %s", res.Header.Get("Content-Type"))
 	}
-	for _, q := range []string{"limit=abc", "limit=-1", "page=0", "sort=title", "filter=novalue"} {
+	if len(r.Facets) == 0 {
+		t.Errorf("no facets by default: %s", body)
+	}
+	// Search-as-you-type asks for hits alone; the same query with facets is another answer.
+	_, body = get(t, ts, "/api/search?q="+url.QueryEscape("低保")+"&limit=5&facets=0")
+	var bare indexer.Result
+	if err := json.Unmarshal([]byte(body), &bare); err != nil || len(bare.Facets) != 0 || bare.Total != 1 {
+		t.Errorf("facets=0: %v %s", err, body)
+	}
+	if _, again := get(t, ts, "/api/search?q="+url.QueryEscape("低保")+"&limit=5"); !strings.Contains(again, `"facets":{"`) {
+		t.Errorf("facets=0 answered a request with facets: %s", again)
+	}
+	for _, q := range []string{"limit=abc", "limit=-1", "page=0", "sort=title", "filter=novalue", "facets=maybe"} {
 		if res, _ := get(t, ts, "/api/search?q=x&"+q); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", q, res.StatusCode)
 		}

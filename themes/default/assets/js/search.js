@@ -102,7 +102,7 @@
       var q = input.value.trim();
       if (!q) { close(); return; }
       var mine = ++seq;
-      fetch(base + "/api/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      fetch(base + "/api/search?limit=8&facets=0&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (res) { if (res && mine === seq) { show(res, q); } })
         .catch(function () { /* the form still works */ });
