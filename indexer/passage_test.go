@@ -275,3 +275,30 @@ func TestIndexText(t *testing.T) {
 		}
 	}
 }
+
+// TestPassagesByDate: hits sorted by date, or past the reranked first ones, still link to
+// their articles.
+func TestPassagesByDate(t *testing.T) {
+	ix := openPassages(t)
+	for _, req := range []Request{
+		{Query: "节假日公车私用的油费能报销吗", Limit: 5, Sort: "date"},
+		{Query: "节假日公车私用的油费能报销吗 sort:date", Limit: 5},
+	} {
+		res, err := ix.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range res.Hits {
+			if h.Path == "法规制度/青川市监察工作条例(2024-01-01).md" {
+				found = true
+				if !strings.HasSuffix(h.URL, "#第三十一条") || len(h.Passages) == 0 {
+					t.Errorf("%+v: %s %+v, want its 第三十一条", req, h.URL, h.Passages)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%+v: the code is not among %+v", req, res.Hits)
+		}
+	}
+}

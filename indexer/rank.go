@@ -62,22 +62,43 @@ func (pl *plan) addTerm(t string, weight float64) {
 	pl.terms = append(pl.terms, qterm{text: t, weight: weight})
 }
 
-// rerank orders the candidates by their bleve score combined with the evidence of their
-// best passage and of the query's verbatim presence, puts the pinned documents first and
-// every version in force ahead of its older versions.
-//
-// Both parts are relative: the bleve score to the best candidate's, the passage score to
-// what a passage holding each word once would score. A text marked 已废止 counts for less.
-func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error {
-	if len(cands) == 0 {
-		return nil
-	}
+// weighted returns the plan's passage terms weighted by their rarity, and their total.
+func (ix *Index) weighted(ctx context.Context, pl *plan) ([]qterm, float64) {
 	terms := make([]qterm, len(pl.terms))
 	var total float64
 	for i, t := range pl.terms {
 		terms[i] = qterm{text: t.text, weight: t.weight * ix.idf(ctx, t.text)}
 		total += terms[i].weight
 	}
+	return terms, total
+}
+
+// locate finds the passages of hits left in their order (sorted by date, or past the
+// reranked first hits), for their sub-results and links.
+func (ix *Index) locate(ctx context.Context, cands []*candidate, pl *plan) error {
+	terms, _ := ix.weighted(ctx, pl)
+	for _, c := range cands {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c.ev = passageEvidence(ctx, c.docInfo, terms, pl.runs)
+		c.deep = ix.deepLink(c, pl)
+	}
+	return nil
+}
+
+// rerank orders the candidates by their bleve score combined with the evidence of their
+// best passage and of the query's verbatim presence, puts the pinned documents first and
+// every version in force ahead of its older versions.
+//
+// Both parts are relative: the bleve score to the best candidate's, the passage score to
+// what a passage holding each word once would score. A text marked 已废止 counts for less,
+// and so does a local regulation of another place than the one the query names.
+func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error {
+	if len(cands) == 0 {
+		return nil
+	}
+	terms, total := ix.weighted(ctx, pl)
 	top := 0.0
 	for _, c := range cands {
 		top = max(top, c.h.Score)

@@ -281,6 +281,9 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 			pinFirst(cands, pl.pinned)
 		}
 		currentFirst(cands)
+		if err := ix.locate(ctx, cands, pl); err != nil {
+			return nil, timedOut(err)
+		}
 	}
 	for _, c := range cands {
 		// The deadline holds for the snippets too: a long text full of the terms takes a
