@@ -301,3 +301,14 @@ func residentMB(tb testing.TB, pid string) float64 {
 	tb.Fatalf("no VmRSS in /proc/%s/status", pid)
 	return 0
 }
+
+// TestResultBytesCountsPassages: an answer's passages count toward the cache's bound.
+func TestResultBytesCountsPassages(t *testing.T) {
+	hit := indexer.Hit{URL: "/a/#第一条", PageURL: "/a/", Title: "标题", Snippet: "摘要"}
+	bare := &indexer.Result{Hits: []indexer.Hit{hit}}
+	hit.Passages = []indexer.Passage{{Anchor: "第一条", Label: "第一条", Heading: "第一章 总则", Snippet: strings.Repeat("长摘要", 100)}}
+	with := &indexer.Result{Hits: []indexer.Hit{hit}}
+	if a, b := resultBytes(bare), resultBytes(with); b < a+600 {
+		t.Errorf("with a 900-byte passage %d bytes, without %d", b, a)
+	}
+}

@@ -274,7 +274,10 @@ func resultBytes(res *indexer.Result) int {
 	const str, slice = int(unsafe.Sizeof("")), int(unsafe.Sizeof([]string{}))
 	n := len(res.Query)
 	for _, h := range res.Hits {
-		n += int(unsafe.Sizeof(h)) + len(h.URL) + len(h.Path) + len(h.Title) + len(h.Section) + len(h.Snippet) + len(h.Date)
+		n += int(unsafe.Sizeof(h)) + len(h.URL) + len(h.PageURL) + len(h.Path) + len(h.Title) + len(h.Section) + len(h.Snippet) + len(h.Date) + len(h.Status)
+		for _, p := range h.Passages {
+			n += int(unsafe.Sizeof(p)) + len(p.Anchor) + len(p.Label) + len(p.Heading) + len(p.Snippet)
+		}
 	}
 	for name, fs := range res.Facets {
 		n += 48 + str + len(name) + slice // a map slot
