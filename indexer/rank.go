@@ -234,7 +234,7 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 		if anchor == "" {
 			continue
 		}
-		snip, err := Snippet(ctx, c.text[b.start:b.end], nil, highlight)
+		snip, err := snippet(ctx, c.text[b.start:b.end], nil, highlight, passageSnippetRunes)
 		if err != nil {
 			return out, err
 		}

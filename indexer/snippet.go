@@ -10,8 +10,12 @@ import (
 	"jingjian/site"
 )
 
-// snippetRunes is about how much text a snippet shows.
-const snippetRunes = 110
+// How much text a snippet shows, in characters: a hit's, and a passage's (a sub-result
+// is one short line).
+const (
+	snippetRunes        = 110
+	passageSnippetRunes = 60
+)
 
 // checkEvery is how many steps of a long loop run between two looks at the deadline.
 const checkEvery = 1 << 12
@@ -22,6 +26,11 @@ const checkEvery = 1 << 12
 // A long text with frequent terms takes a while: it gives up with ctx's error when ctx
 // ends first.
 func Snippet(ctx context.Context, text string, marks []site.Mark, terms []string) (string, error) {
+	return snippet(ctx, text, marks, terms, snippetRunes)
+}
+
+// snippet is Snippet showing about runes characters.
+func snippet(ctx context.Context, text string, marks []site.Mark, terms []string, runes int) (string, error) {
 	if text == "" {
 		return "", nil
 	}
@@ -61,11 +70,11 @@ func Snippet(ctx context.Context, text string, marks []site.Mark, terms []string
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	// The window of snippetRunes characters (about 3 bytes each) with the most weight,
+	// The window of runes characters (about 3 bytes each) with the most weight,
 	// counting each term once per window. The windows starting at each hit, hits[i:j],
 	// slide along the text: each hit enters and leaves once.
 	best, bestScore := 0, -1
-	limit := snippetRunes * 3
+	limit := runes * 3
 	inWindow := make([]int, len(uniq)) // hits of each term in hits[i:j]
 	score, j := 0, 0
 	for i := range hits {
@@ -99,7 +108,7 @@ func Snippet(ctx context.Context, text string, marks []site.Mark, terms []string
 		start = runeStart(text, max(0, back))
 	}
 	end := start
-	for n := 0; end < len(text) && n < snippetRunes; n++ {
+	for n := 0; end < len(text) && n < runes; n++ {
 		_, size := utf8.DecodeRuneInString(text[end:])
 		end += size
 	}
