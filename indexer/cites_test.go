@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,15 +19,7 @@ func TestCitesFilter(t *testing.T) {
 		"content/cases/乙案.md":           "---\ntitle: 乙案\ndate: 2025-03-01\n---\n违反《监察法》第二十四条。\n",
 		"content/cases/丙案.md":           "---\ntitle: 丙案\ndate: 2025-03-01\n---\n没有引用。\n",
 	})
-	idx := filepath.Join(t.TempDir(), "index")
-	if _, err := Build(context.Background(), idx, loadDocs(t, dir), Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(idx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openSite(t, dir)
 	for _, tt := range []struct {
 		q    string
 		want []string

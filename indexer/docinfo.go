@@ -19,6 +19,8 @@ import (
 type docInfo struct {
 	id, url, title, section, status, date string
 	text, lower                           string // plain text, and with ASCII lower-cased
+	ltitle                                string // the title with ASCII lower-cased
+	place                                 string // the place the title opens with, see titlePlace
 	current                               bool
 	marks                                 []site.Mark
 	spans                                 []span // passages of text, see spans
@@ -116,7 +118,8 @@ func (ix *Index) docInfo(id string) (*docInfo, error) {
 	if marks != "" {
 		_ = json.Unmarshal([]byte(marks), &d.marks)
 	}
-	d.lower = asciiLower(d.text)
+	d.lower, d.ltitle = asciiLower(d.text), asciiLower(d.title)
+	d.place, _ = titlePlace(d.title)
 	d.spans = spans(d.text, d.marks)
 	ix.docs.put(d)
 	return d, nil

@@ -175,7 +175,7 @@ func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []stri
 	if len(sp) == 0 || len(terms) == 0 {
 		return ev
 	}
-	lower, ltitle := d.lower, asciiLower(d.title)
+	lower, ltitle := d.lower, d.ltitle
 	// A word of the title counts in every passage, as if each began with the title: the
 	// article of 日照市物业管理条例 on cutting the water is the answer to 日照 物业 停水.
 	inTitle := make([]bool, len(terms))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"html"
 	"math"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -120,7 +119,7 @@ func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error
 		if c.status == "已废止" || c.status == "已失效" {
 			c.score *= ix.rank.repealed
 		}
-		if full, _ := titlePlace(c.title); full != "" && len(pl.places) > 0 && !slices.Contains(pl.places, full) {
+		if c.place != "" && len(pl.places) > 0 && !slices.Contains(pl.places, c.place) {
 			c.score *= ix.rank.otherPlace
 		}
 		c.deep = ix.deepLink(c, pl)
@@ -158,14 +157,10 @@ func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error
 // 监察法 留置 its article on 留置.
 func (ix *Index) deepLink(c *candidate, pl *plan) *scoredSpan {
 	if pl.nav != "" && slices.Contains(pl.pinned, c.id) {
-		for i, m := range c.marks {
-			if m.ID == pl.nav {
-				end := len(c.text)
-				if i+1 < len(c.marks) {
-					end = c.marks[i+1].Offset
-				}
-				s := &scoredSpan{span{m.Offset, end, i, utf8.RuneCountInString(c.text[m.Offset:end])}, 0}
-				c.ev.best = append([]scoredSpan{*s}, slices.DeleteFunc(c.ev.best, func(b scoredSpan) bool { return b.mark == i })...)
+		for _, sp := range c.spans {
+			if sp.mark >= 0 && c.marks[sp.mark].ID == pl.nav {
+				s := &scoredSpan{sp, 0}
+				c.ev.best = append([]scoredSpan{*s}, slices.DeleteFunc(c.ev.best, func(b scoredSpan) bool { return b.mark == sp.mark })...)
 				return s
 			}
 		}
@@ -281,10 +276,9 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 		return nil, ""
 	}
 	name := strings.TrimSpace(m[1])
-	ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
 	core := titleCore(name)
 	var ids []string
-	for _, t := range ix.titles {
+	for _, t := range ix.titleList() {
 		// The title itself, or a part of it in a file of its own (民法典 婚姻家庭编).
 		if t.core == core || strings.HasPrefix(t.core, core+" ") {
 			ids = append(ids, t.id)
@@ -292,21 +286,21 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 	}
 	if len(ids) == 0 && utf8.RuneCountInString(core) >= 3 {
 		// Without its place or issuer: 监察工作条例 for 青川市监察工作条例.
-		for _, t := range ix.titles {
+		for _, t := range ix.titleList() {
 			if c, _, _ := strings.Cut(t.core, " "); strings.HasSuffix(c, core) {
 				ids = append(ids, t.id)
 			}
 		}
 	}
 	if len(ids) == 0 {
-		if groups := matchAbbreviation(core, ix.titles); len(groups) > 0 {
+		if groups := matchAbbreviation(core, ix.titleList()); len(groups) > 0 {
 			ids = groups[0]
 		}
 	}
 	if len(ids) == 0 {
 		for _, e := range ix.syn.Find(core) {
 			if e.Term == core {
-				if groups := matchFullForm(e.Also, ix.titles); len(groups) > 0 {
+				if groups := matchFullForm(e.Also, ix.titleList()); len(groups) > 0 {
 					ids = groups[0]
 				}
 			}
@@ -342,10 +336,9 @@ func titlePlace(title string) (full, short string) {
 // queryPlaces returns the places of the index's titles that a query names (在重庆, 杭州市):
 // a local regulation of another place is then not what the query is after.
 func (ix *Index) queryPlaces(q Query) []string {
-	ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
 	ix.placesOnce.Do(func() {
 		ix.places = map[string]string{}
-		for _, t := range ix.titles {
+		for _, t := range ix.titleList() {
 			if full, short := titlePlace(t.title); full != "" {
 				ix.places[short] = full
 			}

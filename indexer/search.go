@@ -265,7 +265,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !containsAll(d.lower, d.title, q.Phrases) {
+		if !containsAll(d.lower, d.ltitle, q.Phrases) {
 			res.Total-- // the bigrams matched, the exact phrase does not
 			continue
 		}
@@ -325,8 +325,8 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	}
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	// No stored fields: the hits' documents come from ix.docInfo, decoded once.
-	for _, f := range ix.facetFields() {
-		if !q.NoFacets {
+	if !q.NoFacets {
+		for _, f := range ix.facetFields() {
 			sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
 		}
 	}
@@ -378,9 +378,8 @@ func (ix *Index) citeForms(field, v string) []string {
 	if utf8.RuneCountInString(doc) < 4 {
 		return nil
 	}
-	ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
 	var out []string
-	for _, t := range ix.titles {
+	for _, t := range ix.titleList() {
 		full, _, _ := strings.Cut(t.title, " ")
 		if full == doc || !strings.HasSuffix(full, doc) {
 			continue
@@ -396,17 +395,22 @@ func (ix *Index) citeForms(field, v string) []string {
 	return out
 }
 
+// titleList returns the index's titles, read on first use.
+func (ix *Index) titleList() []titleEntry {
+	ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
+	return ix.titles
+}
+
 // isTitle reports whether w is itself the title of a document (刑法), not a short form.
 func isTitle(w string, titles []titleEntry) bool {
 	return slices.ContainsFunc(titles, func(t titleEntry) bool { return t.core == w })
 }
 
-// containsAll reports whether every phrase occurs in the text (lower-cased as asciiLower
-// does) or the title, ignoring ASCII case.
-func containsAll(lower, title string, phrases []string) bool {
-	title = asciiLower(title)
+// containsAll reports whether every phrase occurs in the text or the title (both
+// lower-cased as asciiLower does), ignoring ASCII case.
+func containsAll(lower, ltitle string, phrases []string) bool {
 	for _, p := range phrases {
-		if p = asciiLower(p); !strings.Contains(lower, p) && !strings.Contains(title, p) {
+		if p = asciiLower(p); !strings.Contains(lower, p) && !strings.Contains(ltitle, p) {
 			return false
 		}
 	}
@@ -430,7 +434,7 @@ type plan struct {
 // build makes the bleve query for q and the plan for its hits.
 func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err error) {
 	pl = &plan{}
-	var highlight, pinned []string
+	var highlight []string
 	var texts []string
 	texts = append(texts, q.Words...)
 	var expansions []Expansion
@@ -459,19 +463,18 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 		// literal pieces (保法) would mostly find other laws, so they count less.
 		literal := 1.0
 		if looksAbbreviated(w) {
-			ix.titlesOnce.Do(func() { ix.titles, _ = readTitles(filepath.Join(ix.dir, titleFile)) })
-			groups := matchAbbreviation(w, ix.titles)
+			groups := matchAbbreviation(w, ix.titleList())
 			// One short title alone: its likeliest full form first. Not for two characters:
 			// 方法, 做法 are words, and would pin 地方…组织法.
-			if len(groups) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && utf8.RuneCountInString(w) >= 3 && !isTitle(w, ix.titles) {
-				pinned = groups[0]
+			if len(groups) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && utf8.RuneCountInString(w) >= 3 && !isTitle(w, ix.titleList()) {
+				pl.pinned = groups[0]
 			}
 			for _, e := range expansions {
 				if e.Term == w { // the synonym table knows this short title's full form
 					full := slices.DeleteFunc(slices.Clone(e.Also), func(a string) bool { return a == w })
-					known := matchFullForm(full, ix.titles)
+					known := matchFullForm(full, ix.titleList())
 					if len(known) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && utf8.RuneCountInString(w) >= 3 {
-						pinned = known[0]
+						pl.pinned = known[0]
 					}
 					groups = append(known, groups...)
 				}
@@ -510,7 +513,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 		d := query.NewDocIDQuery(ids)
 		d.SetBoost(boostAbbrev * 2)
 		words = append(words, d)
-		pl.pinned, pl.nav = ids, article
+		pl.pinned, pl.nav = append(pl.pinned, ids...), article
 	}
 	for _, e := range expansions {
 		for _, a := range e.Also {
@@ -567,7 +570,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 	cur.SetField(fCurrent)
 	cur.SetBoost(boostCurrent)
 	should = append(should, cur)
-	pl.highlight, pl.pinned = highlight, append(pinned, pl.pinned...)
+	pl.highlight = highlight
 	return query.NewBooleanQuery(must, should, mustNot), pl, nil
 }
 

@@ -83,24 +83,33 @@ func openSmall(t *testing.T) *Index {
 // dir/index and opens the index with syn.
 func indexFiles(dir string, files map[string]string, syn *Synonyms) (*Index, error) {
 	siteDir := filepath.Join(dir, "site")
-	for name, body := range files {
-		p := filepath.Join(siteDir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			return nil, err
-		}
+	if err := sitetest.WriteIn(siteDir, files); err != nil {
+		return nil, err
 	}
+	return indexSite(siteDir, filepath.Join(dir, "index"), syn)
+}
+
+// indexSite indexes the site in siteDir into idx and opens the index with syn.
+func indexSite(siteDir, idx string, syn *Synonyms) (*Index, error) {
 	s, err := site.Load(context.Background(), siteDir, site.Options{})
 	if err != nil {
 		return nil, err
 	}
-	idx := filepath.Join(dir, "index")
 	if _, err := Build(context.Background(), idx, Docs(s), Options{Facets: Facets(s), Sections: SectionTitles(s)}); err != nil {
 		return nil, err
 	}
 	return Open(idx, syn)
+}
+
+// openSite indexes the site in dir for one test and opens the index.
+func openSite(t *testing.T, dir string) *Index {
+	t.Helper()
+	ix, err := indexSite(dir, filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
 }
 
 func find(t *testing.T, req Request) *Result {
@@ -417,15 +426,7 @@ func TestShortTitlesFirst(t *testing.T) {
 		"content/法律/刑法.md":       "# 中华人民共和国刑法\n\n第一条 为了惩罚犯罪。\n",
 		"content/法律/刑事诉讼法.md":    "# 中华人民共和国刑事诉讼法\n\n第一条 刑法的实施。刑法。刑法。\n",
 	})
-	idx := filepath.Join(dir, "index")
-	if _, err := Build(context.Background(), idx, loadDocs(t, dir), Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(idx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openSite(t, dir)
 	for q, want := range map[string]string{
 		"婚姻法": "民法典/婚姻家庭编.md",
 		"民诉法": "法律/民事诉讼法.md",

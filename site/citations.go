@@ -23,12 +23,7 @@ type Citation struct {
 }
 
 // URL is the citation's address: the article's anchor on the cited page.
-func (c *Citation) URL() string {
-	if c.Article == "" {
-		return c.To.URL
-	}
-	return c.To.URL + "#" + c.Article
-}
+func (c *Citation) URL() string { return withAnchor(c.To.URL, c.Article) }
 
 // Label is how the citation reads: 《中华人民共和国劳动法》第四十四条第二款.
 func (c *Citation) Label() string {

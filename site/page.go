@@ -75,18 +75,21 @@ type Link struct {
 }
 
 // URL is the link's address including its anchor.
-func (l *Link) URL() string {
-	if l.Anchor == "" {
-		return l.Target.URL
+func (l *Link) URL() string { return withAnchor(l.Target.URL, l.Anchor) }
+
+// withAnchor is a page's URL with an anchor in it, if there is one.
+func withAnchor(url, anchor string) string {
+	if anchor == "" {
+		return url
 	}
-	return l.Target.URL + "#" + l.Anchor
+	return url + "#" + anchor
 }
 
 // Text is how a link is shown: 《标题》第X条.
 func (l *Link) Text() string {
 	s := "《" + l.Target.Title + "》"
 	if l.Anchor != "" {
-		s += strings.SplitN(l.Anchor, "-", 2)[0]
+		s += articleLabel(l.Anchor)
 	}
 	return s
 }

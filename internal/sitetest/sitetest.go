@@ -14,19 +14,27 @@ import (
 func Write(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	if err := WriteIn(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// WriteIn creates files as Write does, under dir: for a fixture that outlives one test.
+func WriteIn(dir string, files map[string]string) error {
 	if _, ok := files["config.toml"]; !ok {
 		files["config.toml"] = "title = \"测试站点\"\n"
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	return dir
+	return nil
 }
 
 // LawsCorpus returns the shared laws corpus folder ($JINGJIAN_CORPUS, or ../shared/corpus/laws
