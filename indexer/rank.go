@@ -2,12 +2,12 @@ package indexer
 
 import (
 	"context"
-	"html"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -217,7 +217,7 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 	if c.deep != nil {
 		label, anchor, _ := markLabel(c.marks, c.deep.span)
 		out.URL += "#" + anchor
-		out.Snippet, err = Snippet(ctx, c.text[c.deep.start:c.deep.end], []site.Mark{{Label: label}}, highlight)
+		out.Snippet, err = Snippet(ctx, passageText(c, c.deep.span), []site.Mark{{Label: label}}, highlight)
 	} else {
 		out.Snippet, err = Snippet(ctx, c.text, c.marks, highlight)
 	}
@@ -229,13 +229,23 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 		if anchor == "" {
 			continue
 		}
-		snip, err := snippet(ctx, c.text[b.start:b.end], nil, highlight, passageSnippetRunes)
+		snip, err := snippet(ctx, passageText(c, b.span), nil, highlight, passageSnippetRunes)
 		if err != nil {
 			return out, err
 		}
-		out.Passages = append(out.Passages, Passage{Anchor: anchor, Label: label, Heading: heading, Snippet: strings.TrimSpace(strings.TrimPrefix(snip, html.EscapeString(label))), Score: round3(b.score)})
+		out.Passages = append(out.Passages, Passage{Anchor: anchor, Label: label, Heading: heading, Snippet: snip, Score: round3(b.score)})
 	}
 	return out, nil
+}
+
+// passageText is a passage's text without the label it opens with (第五条, a heading):
+// the snippet or the sub-result names it already.
+func passageText(c *candidate, s span) string {
+	t := c.text[s.start:s.end]
+	if s.mark >= 0 {
+		t = strings.TrimLeftFunc(strings.TrimPrefix(t, c.marks[s.mark].Label), unicode.IsSpace)
+	}
+	return t
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
