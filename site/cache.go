@@ -3,6 +3,7 @@ package site
 import (
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -37,7 +38,7 @@ func (c *Cache) Len() int {
 
 // begin starts a load: a change of the options reading depends on empties the cache.
 func (c *Cache) begin(unsafe bool, opts Options) {
-	setup := strconv.FormatBool(unsafe) + "/" + strconv.FormatBool(opts.Drafts)
+	setup := strconv.FormatBool(unsafe) + "/" + strconv.FormatBool(opts.Drafts) + "/" + strings.Join(opts.caseDirs, "/")
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.setup != setup {

@@ -15,6 +15,14 @@ import (
 	"jingjian/internal/textpos"
 )
 
+// Section kinds (SectionConfig.Kind).
+const (
+	KindCase       = "case"       // warning cases: published de-identified (the privacy lint)
+	KindPractice   = "practice"   // best practice from elsewhere
+	KindRegulation = "regulation" // regulations, cited by article
+	KindList       = "list"       // duty and negative lists
+)
+
 // Field types a section schema may declare.
 const (
 	TypeString = "string"
@@ -36,10 +44,7 @@ type Config struct {
 	Taxonomies map[string]*TaxonomyConfig `toml:"taxonomies"`
 	Sections   map[string]*SectionConfig  `toml:"sections"`
 	Params     map[string]any             `toml:"params"`
-	Search     struct {
-		Words    []string `toml:"words"`    // the site's own dictionary files, relative to the site
-		Synonyms []string `toml:"synonyms"` // the site's own synonym files
-	} `toml:"search"`
+	Search     SearchConfig               `toml:"search"`
 	// Stats configures the statistics page of the sections whose SectionConfig.Stats is
 	// set (the section "cases" when none is): counts of their pages by year and by term.
 	Stats struct {
@@ -49,6 +54,12 @@ type Config struct {
 		// every other taxonomy (but tags) the counted pages carry.
 		Taxonomies []string `toml:"taxonomies"`
 	} `toml:"stats"`
+	// Privacy configures the privacy lint of case sections.
+	Privacy struct {
+		// AllowFile lists, one per line, numbers and names the lint must accept (a public
+		// hotline, a name published on purpose); relative to the site. It may be absent.
+		AllowFile string `toml:"allowFile"`
+	} `toml:"privacy"`
 	Build struct {
 		// AllowLinksTo names folders outside the site that symbolic links under content/,
 		// layouts/, static/ and assets/ may lead into (relative to the site, or absolute).
@@ -64,6 +75,17 @@ type Config struct {
 	SectionOrder  []string `toml:"-"`
 }
 
+// SearchConfig names the site's own search files, relative to the site.
+type SearchConfig struct {
+	Words    []string `toml:"words"`    // dictionary files
+	Synonyms []string `toml:"synonyms"` // synonym files
+}
+
+// Files lists the dictionary files, then the synonym files.
+func (c SearchConfig) Files() []string {
+	return append(slices.Clone(c.Words), c.Synonyms...)
+}
+
 // TaxonomyConfig declares one taxonomy; its key in Config.Taxonomies is the front matter key.
 type TaxonomyConfig struct {
 	Title  string   `toml:"title"`
@@ -73,9 +95,12 @@ type TaxonomyConfig struct {
 
 // SectionConfig declares a top-level section (a folder under content/) and its schema.
 type SectionConfig struct {
-	Title      string                  `toml:"title"`
-	Sort       string                  `toml:"sort"`  // date, weight or title
-	Stats      bool                    `toml:"stats"` // count its pages on the statistics page
+	Title string `toml:"title"`
+	Sort  string `toml:"sort"`  // date, weight or title
+	Stats bool   `toml:"stats"` // count its pages on the statistics page
+	// Kind says what the section holds — KindCase, KindPractice, KindRegulation, KindList
+	// or "" — for the privacy lint (cases) and the body skeleton of jingjian new.
+	Kind       string                  `toml:"kind"`
 	Fields     map[string]*FieldConfig `toml:"fields"`
 	FieldOrder []string                `toml:"-"`
 }
@@ -101,6 +126,7 @@ func DefaultConfig() *Config {
 	}
 	c.Build.MaxFileSize = ByteSize{Bytes: 20_000_000}
 	c.Stats.URL = "/统计/"
+	c.Privacy.AllowFile = "privacy-allow.txt"
 	return c
 }
 
@@ -234,6 +260,11 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 		if s.Title == "" {
 			s.Title = name
 		}
+		switch s.Kind {
+		case "", KindCase, KindPractice, KindRegulation, KindList:
+		default:
+			errs.Add(at("kind"), "栏目 %s 的 kind 只能是 case（典型案例）、practice（他山之石）、regulation（法规制度）或 list（职责清单）（当前 %q）", name, s.Kind)
+		}
 		switch s.Sort {
 		case "":
 			s.Sort = "weight"
@@ -288,4 +319,29 @@ func keyLine(text []byte, key string) int {
 		}
 	}
 	return 0
+}
+
+// ownFiles are the files of the site config.toml names, relative to the site: the
+// [search] words and synonyms and the privacy allow-list.
+func (c *Config) ownFiles() []string {
+	files := c.Search.Files()
+	if c.Privacy.AllowFile != "" {
+		files = append(files, c.Privacy.AllowFile)
+	}
+	return files
+}
+
+// CaseSections lists the top-level sections whose pages are warning cases: those of kind
+// case, or the section "cases" when none is declared so.
+func (c *Config) CaseSections() []string {
+	var out []string
+	for _, name := range c.SectionOrder {
+		if c.Sections[name].Kind == KindCase {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{"cases"}
+	}
+	return out
 }

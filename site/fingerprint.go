@@ -45,15 +45,13 @@ func stampFiles(h io.Writer, dir string) error {
 		return err
 	}
 	h.Write(cfg)
-	// The site's dictionary and synonym files are inputs too: editing one changes the index
-	// (and a bad line must be reported). A config.toml that does not parse stamps none;
+	// The site's dictionary, synonym and privacy allow-list files are inputs too: editing
+	// one changes the index or what a build accepts (and a bad line must be reported). A config.toml that does not parse stamps none;
 	// the build that follows reports it.
-	var extra struct {
-		Search struct{ Words, Synonyms []string } `toml:"search"`
-	}
+	extra := DefaultConfig()
 	if text, _, err := decodeText(cfg); err == nil {
-		if _, err := toml.Decode(string(text), &extra); err == nil {
-			for _, p := range append(extra.Search.Words, extra.Search.Synonyms...) {
+		if _, err := toml.Decode(string(text), extra); err == nil {
+			for _, p := range extra.ownFiles() {
 				info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)))
 				if err != nil {
 					fmt.Fprintf(h, "%s\x00missing\x00", p)

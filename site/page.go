@@ -49,8 +49,9 @@ type Page struct {
 	citedIn  []*Citation   // see CitedBy
 	related  []RelatedPage // see Related
 
-	problems textpos.List // errors and warnings found while reading the file
-	broken   bool         // the page could not be read; it is left out of the site
+	privacy  []privacyFinding // personal data in the source, reported for case sections
+	problems textpos.List     // errors and warnings found while reading the file
+	broken   bool             // the page could not be read; it is left out of the site
 
 	fm       []byte // front matter text, to find key lines for errors
 	fmLine   int    // file line where the front matter starts

@@ -34,6 +34,11 @@ type Options struct {
 	BaseURL  string                // overrides config.toml's baseURL when set
 	Progress func(done, total int) // called as pages are read; may be nil
 	Cache    *Cache                // pages of earlier loads to reuse; may be nil
+	// Config is the site's config.toml when the caller has read it already (LoadConfig);
+	// Load reads it when nil. Load sets its BaseURL from the options.
+	Config *Config
+
+	caseDirs []string // the top-level folders of case sections, whose pages are linted
 }
 
 // A Site is a loaded, validated content tree.
@@ -48,8 +53,10 @@ type Site struct {
 	Static     []StaticFile    // the files under static/, copied to the output's root
 	Versions   []*VersionGroup // documents with several versions (or one out of force)
 
-	titles   *titleIndex // finds documents by the titles citations write, see ResolveMention
-	Warnings textpos.List
+	titles *titleIndex // finds documents by the titles citations write, see ResolveMention
+	// privacyAllow holds what the privacy lint accepts (Config.Privacy.AllowFile).
+	privacyAllow map[string]bool
+	Warnings     textpos.List
 }
 
 // A StaticFile is a file copied into the output unchanged.
@@ -105,9 +112,12 @@ type Term struct {
 // Load reads the site in dir. It reports every problem it finds, as a textpos.List;
 // warnings alone do not make it fail and are kept in Site.Warnings.
 func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
-	cfg, err := LoadConfig(filepath.Join(dir, "config.toml"), "config.toml")
-	if err != nil {
-		return nil, err
+	cfg := opts.Config
+	if cfg == nil {
+		var err error
+		if cfg, err = LoadConfig(filepath.Join(dir, "config.toml"), "config.toml"); err != nil {
+			return nil, err
+		}
 	}
 	if opts.BaseURL != "" {
 		cfg.BaseURL = opts.BaseURL
@@ -133,6 +143,7 @@ func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
 			s.Files = append(s.Files, StaticFile{Abs: f.abs, Rel: f.rel})
 		}
 	}
+	opts.caseDirs = cfg.CaseSections()
 	if opts.Cache != nil {
 		opts.Cache.begin(cfg.Markup.Unsafe, opts)
 	}
@@ -146,6 +157,7 @@ func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
 	for _, p := range pages {
 		errs = append(errs, p.problems...)
 	}
+	s.privacyAllow = readAllowList(dir, cfg.Privacy.AllowFile, &errs)
 	s.assemble(pages, opts, &errs)
 	errs.Sort()
 	s.Warnings = errs.Warnings()
@@ -241,6 +253,9 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 	}
 	if note != "" {
 		errs.Warn(textpos.Pos{Path: display}, "%s", note)
+	}
+	if top, _, _ := strings.Cut(p.Dir, "/"); slices.Contains(opts.caseDirs, top) {
+		p.privacy = scanPrivacy(text) // only case pages: the scan reads every byte
 	}
 	fm, format, body, _, err := SplitFrontMatter(text)
 	var fe *FrontMatterError
@@ -382,6 +397,7 @@ func (s *Site) assemble(all []*Page, opts Options, errs *textpos.List) {
 	s.checkURLs(errs)
 	s.groupVersions()
 	s.validate(errs)
+	s.checkPrivacy(errs)
 	s.buildTaxonomies(errs)
 	s.citeLinks()
 	s.citeText(errs)

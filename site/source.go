@@ -40,6 +40,24 @@ func ignored(name string) bool {
 // inputDirs are the folders of a site whose files go into a build.
 var inputDirs = []string{"content", "layouts", "static", "assets"}
 
+// Inputs lists everything a build of the site in dir reads, as absolute paths: its
+// config.toml, the folders content/, layouts/, static/ and assets/ (whether or not they
+// exist), and the files cfg names: [search] words and synonyms, the privacy allow-list
+// (none when cfg is nil). The fingerprint covers
+// the same inputs, and live preview watches them.
+func Inputs(dir string, cfg *Config) []string {
+	out := []string{filepath.Join(dir, "config.toml")}
+	for _, name := range inputDirs {
+		out = append(out, filepath.Join(dir, name))
+	}
+	if cfg != nil {
+		for _, p := range cfg.ownFiles() {
+			out = append(out, filepath.Join(dir, filepath.FromSlash(p)))
+		}
+	}
+	return out
+}
+
 // walkInput lists the files under SITE/name (display names it in messages), following
 // symbolic links to files and folders. A link may lead only into the site folder or into
 // one of the folders of allowed (real paths, see linkRoots): git carries symbolic links,
@@ -84,7 +102,7 @@ func walkInput(siteDir, name string, allowed []string, required bool) ([]sourceF
 			return "", false // reported by the caller's Stat
 		}
 		for _, r := range allowed {
-			if real == r || within(r, real) {
+			if real == r || Within(r, real) {
 				return "", false
 			}
 		}
@@ -197,8 +215,8 @@ func linkRoots(dir string, extra []string) []string {
 	return roots
 }
 
-// within reports whether p lies inside dir.
-func within(dir, p string) bool {
+// Within reports whether p lies inside dir (not dir itself).
+func Within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

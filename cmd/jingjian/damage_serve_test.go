@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"jingjian/internal/sitetest"
+	"jingjian/pipeline"
 )
 
 // TestServeSurvivesDamagedSegments: segment files damaged under a running server make
@@ -23,8 +24,8 @@ func TestServeSurvivesDamagedSegments(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds an index of a thousand pages")
 	}
-	followEvery = 50 * time.Millisecond
-	t.Cleanup(func() { followEvery = time.Second })
+	pipeline.FollowEvery = 50 * time.Millisecond
+	t.Cleanup(func() { pipeline.FollowEvery = time.Second })
 	files := map[string]string{}
 	for i := range 1000 { // two shards on two cores: the alias searches them on goroutines
 		files[fmt.Sprintf("content/%04d.md", i)] = fmt.Sprintf("# 案例%d\n\n低保审核中优亲厚友，涉及资金 %d 万元。\n", i, i)

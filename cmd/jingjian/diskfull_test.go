@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"testing"
 
+	"jingjian/pipeline"
 	"jingjian/render"
 )
 
@@ -16,10 +17,10 @@ func TestPrintErrorsDiskFullOnce(t *testing.T) {
 		fmt.Errorf("建立搜索索引失败: %w", syscall.ENOSPC),
 	} {
 		var b bytes.Buffer
-		printErrors(&b, err)
+		pipeline.Report(&b, err)
 		out := b.String()
 		if strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "磁盘空间不足：") || strings.Contains(out, "逐一修改") {
-			t.Errorf("printErrors(%v) printed %q; want one line beginning 磁盘空间不足", err, out)
+			t.Errorf("pipeline.Report(%v) printed %q; want one line beginning 磁盘空间不足", err, out)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"jingjian/internal/sitetest"
+	"jingjian/pipeline"
 )
 
 // TestServeTakesInExternalBuilds is the README's deployment: `jingjian serve --watch=false`
@@ -23,8 +24,8 @@ import (
 // (new pages found, deleted ones gone), under steady load with no failed request, and the
 // replaced index's files are not held open.
 func TestServeTakesInExternalBuilds(t *testing.T) {
-	followEvery = 50 * time.Millisecond
-	t.Cleanup(func() { followEvery = time.Second })
+	pipeline.FollowEvery = 50 * time.Millisecond
+	t.Cleanup(func() { pipeline.FollowEvery = time.Second })
 	dir := sitetest.Write(t, map[string]string{
 		"content/a.md": "# 甲案\n\n殡葬管理中违规收费。\n",
 		"content/c.md": "# 丙案\n\n低保审核中优亲厚友。\n",

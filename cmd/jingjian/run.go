@@ -7,21 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"jingjian/indexer"
-	"jingjian/internal/buildlock"
-	"jingjian/internal/textpos"
-	"jingjian/render"
-	"jingjian/site"
+	"jingjian/pipeline"
 )
 
 // version is set at release time with -ldflags "-X main.version=…".
@@ -97,6 +91,15 @@ type buildFlags struct {
 	command string // "jingjian build" or "jingjian serve", naming the build lock's holder
 }
 
+// options are the pipeline's options for these flags; the progress bar shows on stderr
+// when it is a terminal.
+func (f buildFlags) options(stdout, stderr io.Writer) pipeline.Options {
+	return pipeline.Options{
+		Site: f.site, Dest: f.dest, Drafts: f.drafts, BaseURL: f.baseURL, Command: f.command,
+		Program: programIdentity(), Progress: newProgress(stderr, f.quiet), Stdout: stdout, Stderr: stderr,
+	}
+}
+
 // register adds the flags build and serve share: site, output folder, quiet.
 func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.site, "s", ".", "站点目录（含 config.toml 与 content/）")
@@ -122,15 +125,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, ok := parseArgs(fs, args, stderr, "build 不接受参数 %q；站点目录请用 -s 指定\n"); !ok {
 		return code
 	}
-	if _, err := build(ctx, f, nil, stdout, stderr); err != nil {
-		printErrors(stderr, err)
+	if _, err := pipeline.Build(ctx, f.options(stdout, stderr), nil); err != nil {
+		pipeline.Report(stderr, err)
 		return exitFailure
 	}
 	return exitOK
 }
 
-// build runs load → index → render for one site. It returns the loaded site, or nil
-// when the output was already current and nothing was loaded.
 // parseArgs parses the flags of a command that takes no arguments. It returns false, with
 // the exit code, when the command ends here: -h, a bad flag, or an argument (reported with
 // stray, a format for it).
@@ -148,169 +149,6 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, stray string) 
 	return 0, true
 }
 
-// incremental is what serve --watch keeps between builds, so that an edit of a page's
-// text converts and renders that page alone (see site.Cache and render.Memo).
-type incremental struct {
-	pages *site.Cache
-	memo  *render.Memo
-	// index, when set by a build, brings the search index up to date with the site that
-	// build rendered: serve runs it after reloading the browsers, so live preview does
-	// not wait for the segmentation of a long law.
-	index func(context.Context) error
-}
-
-func newIncremental() *incremental {
-	return &incremental{pages: site.NewCache(), memo: render.NewMemo()}
-}
-
-// build builds the site of f unless its output and index are current (a damaged index is
-// not current); inc is nil for a one-off build, which takes the site's build lock for its
-// whole run. With inc the caller (serve --watch) holds the lock.
-func build(ctx context.Context, f buildFlags, inc *incremental, stdout, stderr io.Writer) (*site.Site, error) {
-	start := time.Now()
-	siteDir, err := filepath.Abs(f.site)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(filepath.Join(siteDir, "config.toml")); err == nil && inc == nil {
-		// (Without config.toml this is no site: loading says so, and nothing is written.)
-		release, err := buildlock.Acquire(siteDir, f.command)
-		if err != nil {
-			return nil, err
-		}
-		defer release()
-	}
-	dest := f.dest
-	if dest == "" {
-		dest = filepath.Join(siteDir, "public")
-	}
-	if dest, err = filepath.Abs(dest); err != nil {
-		return nil, err
-	}
-	if err := checkDest(siteDir, dest); err != nil {
-		return nil, err
-	}
-	opts := site.Options{Drafts: f.drafts, BaseURL: f.baseURL}
-	indexDir := indexPath(siteDir)
-	var fp, content string
-	fpOpts := opts // opts changes below, maybe while the fingerprint is taken
-	fingerprints := func() { fp, content, _ = site.Fingerprints(siteDir, fpOpts, programIdentity()) }
-	var fingerprinted sync.WaitGroup
-	if inc == nil || inc.memo.Empty() {
-		fingerprints()
-		if fp != "" && render.Current(dest, fp) && indexer.Current(indexDir, fp) {
-			fmt.Fprintf(stdout, "输出已是最新，无需重建：%s（用时 %s）\n", dest, since(start))
-			return nil, nil
-		}
-	} else {
-		// Rebuilding after a change under serve --watch: something changed, and the
-		// fingerprint is needed only to label the output. Take it while the site loads.
-		fingerprinted.Go(fingerprints)
-	}
-
-	// A cold index needs gse's full dictionary: start loading it while the site loads.
-	var preload *indexer.Preload
-	if cfg, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml"); err == nil {
-		if words, err := indexer.SiteWords(siteDir, cfg.Search.Words); err == nil {
-			preload = indexer.Prepare(indexDir, words)
-		}
-	}
-	bar := newProgress(stderr, f.quiet)
-	opts.Progress = bar.step("读取")
-	var memo *render.Memo
-	if inc != nil {
-		opts.Cache, memo = inc.pages, inc.memo
-	}
-	s, err := site.Load(ctx, siteDir, opts)
-	bar.done()
-	fingerprinted.Wait()
-	if s != nil {
-		for _, w := range s.Warnings {
-			fmt.Fprintln(stderr, w)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	words, err := indexer.SiteWords(siteDir, s.Config.Search.Words)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := indexer.SiteSynonyms(siteDir, s.Config.Search.Synonyms); err != nil {
-		return nil, err // checked here so a bad line fails the build, not the first search
-	}
-	index := func(ctx context.Context, progress func(done, total int)) (indexer.Stats, error) {
-		st, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
-			Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Content: content,
-			Preload: preload, Progress: progress,
-		})
-		if err != nil {
-			return st, fmt.Errorf("建立搜索索引失败: %w", err)
-		}
-		return st, nil
-	}
-	var istats indexer.Stats
-	if inc == nil {
-		// The index is brought up to date before the site is swapped in, so a published
-		// page never lacks its search entry.
-		istats, err = index(ctx, bar.step("索引"))
-		bar.done()
-		if err != nil {
-			return nil, err
-		}
-	}
-	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Memo: memo, Progress: bar.step("写入")})
-	bar.done()
-	if err != nil {
-		return nil, err
-	}
-	if inc != nil {
-		inc.index = func(ctx context.Context) error {
-			st, err := index(ctx, nil)
-			if err == nil {
-				fmt.Fprintf(stdout, "索引已更新：%d 篇（本次分析 %d 篇%s），用时 %s\n", st.Docs, st.Analysed, coldNote(st), since(start))
-			}
-			return err
-		}
-		fmt.Fprintf(stdout, "已重建：%s，输出 %d 个文件（%d 个有变化，%d 个未变未重绘），%d 个警告，0 个错误，用时 %s；正在更新索引\n",
-			s.Summary(), res.Files, res.Written, res.Reused, len(s.Warnings), since(start))
-		return s, nil
-	}
-	fmt.Fprintf(stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），索引 %d 篇（本次分析 %d 篇%s），%d 个警告，0 个错误，用时 %s → %s\n",
-		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, istats.Docs, istats.Analysed, coldNote(istats), len(s.Warnings), since(start), dest)
-	return s, nil
-}
-
-func contentFingerprint(siteDir string) (string, error) {
-	return site.Fingerprint(siteDir, site.Options{}, "")
-}
-
-// indexPath is where a site's search index lives: beside the site, never in the output.
-func indexPath(siteDir string) string { return filepath.Join(siteDir, ".jingjian", "index") }
-
-func coldNote(s indexer.Stats) string {
-	if s.Cold {
-		return "，全量重建"
-	}
-	return ""
-}
-
-// checkDest refuses outputs that would overwrite or delete the sources: the site folder,
-// content/ or anything inside it, or a folder that contains the site.
-func checkDest(siteDir, dest string) error {
-	content := filepath.Join(siteDir, "content")
-	if dest == siteDir || dest == content || within(content, dest) || within(dest, siteDir) {
-		return fmt.Errorf("输出目录 %s 会覆盖站点源文件；请用 -d 指定站点目录与 content/ 以外的目录", dest)
-	}
-	return nil
-}
-
-// within reports whether p lies inside dir.
-func within(dir, p string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
 // programIdentity changes whenever the program does, so a new binary rebuilds the site.
 func programIdentity() string {
 	id := versionString()
@@ -320,40 +158,6 @@ func programIdentity() string {
 		}
 	}
 	return id
-}
-
-func since(t time.Time) string {
-	d := time.Since(t)
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
-	}
-	return d.Round(10 * time.Millisecond).String()
-}
-
-// printErrors prints each problem on its own line, then a count. A full disk is one
-// line: nothing in the site is to be fixed.
-func printErrors(w io.Writer, err error) {
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(w, "构建已中断；原有输出未改动。")
-		return
-	}
-	if full, ok := errors.AsType[*render.DiskFullError](err); ok {
-		fmt.Fprintln(w, full)
-		return
-	}
-	if render.DiskFull(err) { // while indexing, say
-		fmt.Fprintf(w, "磁盘空间不足：%v；请清理磁盘后重试。\n", err)
-		return
-	}
-	var list textpos.List
-	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintln(w, e)
-		}
-		fmt.Fprintf(w, "构建失败：%d 个错误；请按上面的位置逐一修改后重试。\n", len(list.Errors()))
-		return
-	}
-	fmt.Fprintln(w, "错误:", err)
 }
 
 // progress shows a bar on a terminal and nothing elsewhere (CI logs, pipes).
@@ -369,8 +173,8 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return &progress{w: w, enabled: !quiet && ok && term.IsTerminal(int(f.Fd()))}
 }
 
-// step returns a callback for one phase, or nil when progress is off.
-func (p *progress) step(label string) func(done, total int) {
+// Step returns a callback for one phase, or nil when progress is off.
+func (p *progress) Step(label string) func(done, total int) {
 	if !p.enabled {
 		return nil
 	}
@@ -391,7 +195,7 @@ func (p *progress) step(label string) func(done, total int) {
 	}
 }
 
-func (p *progress) done() {
+func (p *progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.bar != nil {

@@ -10,10 +10,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"time"
 
 	"jingjian/indexer"
-	"jingjian/site"
+	"jingjian/pipeline"
 )
 
 // filterFlags collects repeated --filter KEY=VALUE.
@@ -80,7 +79,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "错误:", err)
 		return exitFailure
 	}
-	res, err := search(ctx, abs, indexer.Request{Query: strings.Join(words, " "), Filters: filters, Limit: limit, Offset: offset, Sort: sort})
+	res, err := pipeline.Search(ctx, abs, indexer.Request{Query: strings.Join(words, " "), Filters: filters, Limit: limit, Offset: offset, Sort: sort})
 	if err != nil {
 		fmt.Fprintln(stderr, "错误:", err)
 		return exitFailure
@@ -96,37 +95,6 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	printResult(stdout, res)
 	return exitOK
-}
-
-// search opens the site's index and runs one query, with a deadline.
-func search(ctx context.Context, siteDir string, req indexer.Request) (*indexer.Result, error) {
-	cfg, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml")
-	if err != nil {
-		return nil, err
-	}
-	syn, err := indexer.SiteSynonyms(siteDir, cfg.Search.Synonyms)
-	if err != nil {
-		return nil, err
-	}
-	ix, err := indexer.Open(indexPath(siteDir), syn)
-	if errors.Is(err, indexer.ErrNoIndex) {
-		return nil, fmt.Errorf("%w；请先运行 jingjian build -s %s 构建站点和索引", err, siteDir)
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer ix.Close()
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	res, err := ix.Search(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	// Say so when the content changed after the last build (only file times are read).
-	if fp, err := contentFingerprint(siteDir); err == nil && !indexer.Indexed(indexPath(siteDir), fp) {
-		res.Notes = append(res.Notes, "站点内容在上次构建后有改动，搜索结果可能不是最新的；运行 jingjian build 更新索引")
-	}
-	return res, nil
 }
 
 var markTag = regexp.MustCompile(`</?mark>`)

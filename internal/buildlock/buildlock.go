@@ -26,23 +26,30 @@ func Acquire(dir, who string) (release func(), err error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建构建锁 %s: %w", p, err)
 	}
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDWR, 0o644)
+	return AcquireFile(p, who, "构建锁", ErrHeld)
+}
+
+// AcquireFile takes an exclusive lock on the file at path (created if need be) without
+// waiting. what names the lock in messages (构建锁, 部署锁); held is the error wrapped
+// when another process holds it, whose description (who) the message quotes.
+func AcquireFile(path, who, what string, held error) (release func(), err error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("无法创建构建锁 %s: %w", p, err)
+		return nil, fmt.Errorf("无法创建%s %s: %w", what, path, err)
 	}
 	ok, err := tryLock(f)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("无法获得构建锁 %s: %w", p, err)
+		return nil, fmt.Errorf("无法获得%s %s: %w", what, path, err)
 	}
 	if !ok {
-		holder, _ := os.ReadFile(p)
+		holder, _ := os.ReadFile(path)
 		f.Close()
 		h := strings.TrimSpace(string(holder))
 		if h == "" {
 			h = "未知进程"
 		}
-		return nil, fmt.Errorf("%w：%s（锁文件 %s）；请等它结束再试，或停止它", ErrHeld, h, p)
+		return nil, fmt.Errorf("%w：%s（锁文件 %s）；请等它结束再试，或停止它", held, h, path)
 	}
 	// Say who holds it: the file's text is only for that message.
 	_ = f.Truncate(0)

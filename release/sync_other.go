@@ -1,0 +1,5 @@
+//go:build !unix
+
+package release
+
+func syncDir(string) error { return nil }
