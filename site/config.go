@@ -70,6 +70,9 @@ type Config struct {
 		MaxFileSize ByteSize `toml:"maxFileSize"`
 	} `toml:"build"`
 
+	// Warnings are the problems of config.toml that do not stop a build (a misspelt key).
+	Warnings textpos.List `toml:"-"`
+
 	// TaxonomyOrder and SectionOrder keep the order in which config.toml declares them.
 	TaxonomyOrder []string `toml:"-"`
 	SectionOrder  []string `toml:"-"`
@@ -184,6 +187,9 @@ func LoadConfig(path, display string) (*Config, error) {
 		return nil, fmt.Errorf("%s: 读取失败: %w", display, err)
 	}
 	text, _, err := decodeText(src)
+	if te, ok := errors.AsType[*textError](err); ok {
+		return nil, textpos.List{te.at(display)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
@@ -193,7 +199,7 @@ func LoadConfig(path, display string) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			errs.Add(textpos.Pos{Path: display, Line: pe.Position.Line, Col: pe.Position.Col}, "TOML 语法错误: %s", pe.Message)
+			errs.Add(textpos.Pos{Path: display, Line: pe.Position.Line, Col: pe.Position.Col}, "TOML 语法错误: %s", translateParser(pe.Message))
 		} else {
 			errs.Add(textpos.Pos{Path: display}, "配置无法解析: %v", err)
 		}
@@ -203,7 +209,12 @@ func LoadConfig(path, display string) (*Config, error) {
 		if len(k) > 0 && k[0] == "params" {
 			continue
 		}
-		errs.Add(textpos.Pos{Path: display, Line: keyLine(text, k[len(k)-1])}, "未知配置项 %q；请检查拼写（可用项见 README）", k.String())
+		at := tomlKeyPos(display, text, k...)
+		if hint := didYouMean(k[len(k)-1], configKeys(k[:len(k)-1])); hint != "" {
+			cfg.Warnings.Warn(at, "未知配置项 %q，已忽略%s", k.String(), hint)
+		} else {
+			cfg.Warnings.Warn(at, "未知配置项 %q，已忽略；请检查拼写（可用项：%s）", k.String(), strings.Join(configKeys(k[:len(k)-1]), "、"))
+		}
 	}
 	for _, k := range md.Keys() {
 		switch {
@@ -225,22 +236,22 @@ func LoadConfig(path, display string) (*Config, error) {
 }
 
 func (c *Config) validate(text []byte, display string, errs *textpos.List) {
-	at := func(key string) textpos.Pos { return textpos.Pos{Path: display, Line: keyLine(text, key)} }
+	at := func(path ...string) textpos.Pos { return tomlKeyPos(display, text, path...) }
 	if c.Paginate < 1 || c.Paginate > 1000 {
 		errs.Add(at("paginate"), "paginate 须在 1 到 1000 之间（当前 %d）", c.Paginate)
 	}
 	if c.Build.MaxFileSize.Bytes < 1 {
-		errs.Add(at("maxFileSize"), "[build] maxFileSize 应写成 \"20MB\" 这样大于 0 的大小（单位 KB、MB、GB，或不写单位表示字节数）（当前 %q）", c.Build.MaxFileSize.text)
+		errs.Add(at("build", "maxFileSize"), "[build] maxFileSize 应写成 \"20MB\" 这样大于 0 的大小（单位 KB、MB、GB，或不写单位表示字节数）（当前 %q）", c.Build.MaxFileSize.text)
 	}
 	if !strings.HasPrefix(c.BaseURL, "/") && !strings.Contains(c.BaseURL, "://") {
 		errs.Add(at("baseURL"), "baseURL 须以 / 开头或是完整网址，如 https://example.gov.cn/（当前 %q）", c.BaseURL)
 	}
 	if u := c.Stats.URL; !strings.HasPrefix(u, "/") || !strings.HasSuffix(u, "/") || u == "/" || !validStatsURL(u) {
-		errs.Add(at("url"), "[stats] url 须是以 / 开头和结尾的站内路径，如 \"/统计/\"（当前 %q）", u)
+		errs.Add(at("stats", "url"), "[stats] url 须是以 / 开头和结尾的站内路径，如 \"/统计/\"（当前 %q）", u)
 	}
 	for _, key := range c.Stats.Taxonomies {
 		if c.Taxonomies[key] == nil {
-			errs.Add(at("taxonomies"), "[stats] taxonomies 中的 %q 不是 [taxonomies] 声明的分类法", key)
+			errs.Add(at("stats", "taxonomies"), "[stats] taxonomies 中的 %q 不是 [taxonomies] 声明的分类法", key)
 		}
 	}
 	for _, key := range c.TaxonomyOrder {
@@ -249,10 +260,10 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 			t.Title = key
 		}
 		if t.From != "" && t.From != "date" {
-			errs.Add(at("from"), "分类法 %s 的 from 只能是 \"date\"（按年份归类）（当前 %q）", key, t.From)
+			errs.Add(at("taxonomies", key, "from"), "分类法 %s 的 from 只能是 \"date\"（按年份归类）（当前 %q）", key, t.From)
 		}
 		if !validSegment(key) {
-			errs.Add(at(key), "分类法名 %q 不能用作网址路径", key)
+			errs.Add(at("taxonomies", key), "分类法名 %q 不能用作网址路径", key)
 		}
 	}
 	for _, name := range c.SectionOrder {
@@ -263,14 +274,14 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 		switch s.Kind {
 		case "", KindCase, KindPractice, KindRegulation, KindList:
 		default:
-			errs.Add(at("kind"), "栏目 %s 的 kind 只能是 case（典型案例）、practice（他山之石）、regulation（法规制度）或 list（职责清单）（当前 %q）", name, s.Kind)
+			errs.Add(at("sections", name, "kind"), "栏目 %s 的 kind 只能是 case（典型案例）、practice（他山之石）、regulation（法规制度）或 list（职责清单）（当前 %q）", name, s.Kind)
 		}
 		switch s.Sort {
 		case "":
 			s.Sort = "weight"
 		case "date", "weight", "title":
 		default:
-			errs.Add(at("sort"), "栏目 %s 的 sort 只能是 date、weight 或 title（当前 %q）", name, s.Sort)
+			errs.Add(at("sections", name, "sort"), "栏目 %s 的 sort 只能是 date、weight 或 title（当前 %q）", name, s.Sort)
 		}
 		for _, fname := range s.FieldOrder {
 			f := s.Fields[fname]
@@ -282,7 +293,7 @@ func (c *Config) validate(text []byte, display string, errs *textpos.List) {
 				f.Type = TypeString
 			case TypeString, TypeDate, TypeList, TypeLink:
 			default:
-				errs.Add(at(fname), "栏目 %s 字段 %s 的 type 只能是 string、date、list 或 link（当前 %q）", name, fname, f.Type)
+				errs.Add(at("sections", name, "fields", fname, "type"), "栏目 %s 字段 %s 的 type 只能是 string、date、list 或 link（当前 %q）", name, fname, f.Type)
 			}
 		}
 	}

@@ -32,7 +32,8 @@ func TestDecodeText(t *testing.T) {
 		{"utf-16le without BOM", utf16(textunicode.LittleEndian, textunicode.IgnoreBOM), "无 BOM 的 UTF-16", ""},
 		{"utf-16be without BOM", utf16(textunicode.BigEndian, textunicode.IgnoreBOM), "无 BOM 的 UTF-16", ""},
 		{"utf-16le crlf without BOM", strings.ReplaceAll(utf16(textunicode.LittleEndian, textunicode.IgnoreBOM), "\n\x00", "\r\x00\n\x00"), "无 BOM 的 UTF-16", ""},
-		{"NUL in text", "# 标题\n正文\x00\n", "", "第 2 行第 3 列含有 NUL 字节"},
+		{"NUL in text", "# 标题\n正文\x00\n", "", "2:3: 含有 NUL 字节"},
+		{"NUL in UTF-8 of even length", "# 标题\n正文\x00。\n", "", "2:3: 含有 NUL 字节"}, // not UTF-16 without BOM
 		{"binary with NULs", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "", "NUL 字节"},
 	}
 	for _, tt := range tests {

@@ -93,7 +93,7 @@ func ParseFrontMatter(fm []byte, format Format, fmLine int) (map[string]any, err
 			var pe toml.ParseError
 			if errors.As(err, &pe) {
 				return nil, &FrontMatterError{Line: fmLine + pe.Position.Line - 1, Col: pe.Position.Col,
-					Msg: "TOML 前言语法错误: " + pe.Message + "；字符串值须加引号，如 title = \"标题\""}
+					Msg: "TOML 前言语法错误: " + translateParser(pe.Message) + "；字符串值须加引号，如 title = \"标题\""}
 			}
 			return nil, &FrontMatterError{Line: fmLine, Msg: "TOML 前言无法解析: " + err.Error()}
 		}
@@ -131,5 +131,5 @@ func yamlError(err error, fmLine int) error {
 		}
 		msg = strings.Replace(msg, m[0], "", 1)
 	}
-	return &FrontMatterError{Line: line, Col: col, Msg: "YAML 前言语法错误: " + msg + "；注意冒号后要有空格，缩进用空格不用 Tab"}
+	return &FrontMatterError{Line: line, Col: col, Msg: "YAML 前言语法错误: " + translateParser(msg) + "；注意冒号后要有空格，缩进用空格不用 Tab"}
 }

@@ -29,7 +29,7 @@ func TestMaxFileSize(t *testing.T) {
 			name:  "over the default limit",
 			files: map[string]string{"content/小.md": "第一条 甲\n"},
 			big:   map[string]int64{"content/法规/大.md": 52_400_000},
-			want:  []string{"content/法规/大.md: 文件大小 52.4 MB 超过上限 20 MB；请拆分文件，或在 config.toml 的 [build] 中调大 maxFileSize"},
+			want:  []string{"content/法规/大.md: 错误: 文件大小 52.4 MB 超过上限 20 MB；请拆分文件，或在 config.toml 的 [build] 中调大 maxFileSize"},
 		},
 		{
 			name: "over a configured limit, other errors still reported",
@@ -40,14 +40,14 @@ func TestMaxFileSize(t *testing.T) {
 				"content/c.md": strings.Repeat("甲", 333) + "\n", // 1,000 bytes: at the limit is allowed
 			},
 			want: []string{
-				"content/a.md: 文件大小 2.8 KB 超过上限 1 KB；请拆分文件，或在 config.toml 的 [build] 中调大 maxFileSize",
-				"content/b.md:3:1: draft 应为 true 或 false（当前 是）",
+				"content/a.md: 错误: 文件大小 2.8 KB 超过上限 1 KB；请拆分文件，或在 config.toml 的 [build] 中调大 maxFileSize",
+				"content/b.md:3:1: 错误: draft 应为 true 或 false（当前 是）",
 			},
 		},
 		{
 			name:  "sizes that would read alike are given in bytes",
 			files: map[string]string{"config.toml": limited, "content/a.md": strings.Repeat("甲", 333) + "\n\n"},
-			want:  []string{"content/a.md: 文件大小 1001 字节 超过上限 1000 字节；请拆分文件，或在 config.toml 的 [build] 中调大 maxFileSize"},
+			want:  []string{"content/a.md: 错误: 文件大小 1001 字节 超过上限 1000 字节；请拆分文件，或在 config.toml 的 [build] 中调大 maxFileSize"},
 		},
 		{
 			name: "a limit that is not a size",
@@ -56,14 +56,14 @@ func TestMaxFileSize(t *testing.T) {
 				"content/a.md": "甲",
 			},
 			want: []string{
-				"config.toml:2: paginate 须在 1 到 1000 之间（当前 0）",
-				`config.toml:4: [build] maxFileSize 应写成 "20MB" 这样大于 0 的大小（单位 KB、MB、GB，或不写单位表示字节数）（当前 "20XB"）`,
+				"config.toml:2:1: 错误: paginate 须在 1 到 1000 之间（当前 0）",
+				`config.toml:4:1: 错误: [build] maxFileSize 应写成 "20MB" 这样大于 0 的大小（单位 KB、MB、GB，或不写单位表示字节数）（当前 "20XB"）`,
 			},
 		},
 		{
 			name:  "a limit of nothing",
 			files: map[string]string{"config.toml": "[build]\nmaxFileSize = 0\n", "content/a.md": "甲"},
-			want:  []string{`config.toml:2: [build] maxFileSize 应写成 "20MB" 这样大于 0 的大小（单位 KB、MB、GB，或不写单位表示字节数）（当前 "0"）`},
+			want:  []string{`config.toml:2:1: 错误: [build] maxFileSize 应写成 "20MB" 这样大于 0 的大小（单位 KB、MB、GB，或不写单位表示字节数）（当前 "0"）`},
 		},
 	}
 	for _, tt := range tests {
@@ -101,7 +101,7 @@ func TestMaxFileSizeCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Load(context.Background(), dir, Options{Cache: cache})
-	if want := "content/a.md: 文件大小 2.8 KB 超过上限 2 KB；"; err == nil || !strings.HasPrefix(err.Error(), want) {
+	if want := "content/a.md: 错误: 文件大小 2.8 KB 超过上限 2 KB；"; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got %v, want %s…", err, want)
 	}
 }

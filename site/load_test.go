@@ -72,12 +72,12 @@ func TestLoadReportsEveryError(t *testing.T) {
 			files: map[string]string{
 				"content/c.md": "---\ntitle: 丙\n\n正文\n",
 			},
-			want: []string{"content/c.md:1:1: ", "找不到结束的 ---"},
+			want: []string{"content/c.md:1:1: 错误: ", "找不到结束的 ---"},
 		},
 		{
 			name:  "bad draft type",
 			files: map[string]string{"content/d.md": "---\ntitle: 丁\ndraft: 是\n---\n"},
-			want:  []string{"content/d.md:3:1: draft 应为 true 或 false"},
+			want:  []string{"content/d.md:3:1: 错误: draft 应为 true 或 false"},
 		},
 		{
 			name: "schema: missing required, bad type, disallowed value, unknown taxonomy value, broken link",
@@ -90,14 +90,14 @@ func TestLoadReportsEveryError(t *testing.T) {
 				"content/cases/e.md": "---\ntitle: 戊案\ndate: 2024-01-01\nfield: []\n---\n",
 			},
 			want: []string{
-				"content/cases/a.md:1:1: 缺少必填字段 date（日期）",
-				"content/cases/b.md:3:1: date: 日期 \"2024-02-30x\" 无法识别",
-				"content/cases/c.md:4:1: field（领域）的取值 \"殡葬管理\" 不在 config.toml 声明的范围内",
-				"content/cases/c.md:5:1: 字段 status（状态）的取值 \"作废\" 不在允许范围内",
-				"content/cases/d.md:5:1: 字段 status（状态）应为一段文字",
-				"content/cases/d.md:6:1: 字段 regulations（依据）: 找不到 \"rules/不存在\"",
-				"content/cases/d.md:6:1: 字段 regulations（依据）: content/cases/a.md 中没有 \"第九条\"",
-				"content/cases/e.md:4:1: 必填字段 field（领域）不能为空",
+				"content/cases/a.md:1:1: 错误: 缺少必填字段 date（日期）",
+				"content/cases/b.md:3:1: 错误: date: 日期 \"2024-02-30x\" 无法识别",
+				"content/cases/c.md:4:1: 错误: field（领域）的取值 \"殡葬管理\" 不在 config.toml 声明的范围内",
+				"content/cases/c.md:5:1: 错误: 字段 status（状态）的取值 \"作废\" 不在允许范围内",
+				"content/cases/d.md:5:1: 错误: 字段 status（状态）应为一段文字",
+				"content/cases/d.md:6:1: 错误: 字段 regulations（依据）: 找不到 \"rules/不存在\"",
+				"content/cases/d.md:6:1: 错误: 字段 regulations（依据）: content/cases/a.md 中没有 \"第九条\"",
+				"content/cases/e.md:4:1: 错误: 必填字段 field（领域）不能为空",
 			},
 		},
 		{
@@ -106,19 +106,19 @@ func TestLoadReportsEveryError(t *testing.T) {
 				"content/news/a.md": "---\ntitle: 甲\nslug: same\n---\n",
 				"content/news/b.md": "---\ntitle: 乙\nslug: same\n---\n",
 			},
-			want: []string{"content/news/b.md: 网址 /news/same/ 与 content/news/a.md 的网址相同"},
+			want: []string{"content/news/b.md:3:1: 错误: 网址 /news/same/ 与 content/news/a.md:3:1 的网址相同", "content/news/a.md:3:1: 错误: 网址 /news/same/ 与 content/news/b.md:3:1 的网址相同"},
 		},
 		{
 			name: "not utf-8 and not gbk",
 			files: map[string]string{
 				"content/bin.md": "# 标题\n\xff\xfe\xfd\x80\x80",
 			},
-			want: []string{"content/bin.md: 第 2 行第 1 列不是有效的 UTF-8 文本"},
+			want: []string{"content/bin.md:2:1: 错误: 不是有效的 UTF-8 文本"},
 		},
 		{
-			name:  "config typo",
-			files: map[string]string{"config.toml": "title = \"x\"\npaginat = 10\n", "content/a.md": "a"},
-			want:  []string{"config.toml:2: 未知配置项 \"paginat\""},
+			name:  "config error in its own table",
+			files: map[string]string{"config.toml": "title = \"x\"\n[sections.a]\nsort = \"date\"\n[sections.b]\nsort = \"日期\"\n", "content/a.md": "a"},
+			want:  []string{"config.toml:5:1: 错误: 栏目 b 的 sort 只能是"},
 		},
 		{
 			name:  "config syntax",
@@ -141,6 +141,40 @@ func TestLoadReportsEveryError(t *testing.T) {
 				if !strings.Contains(text, w) {
 					t.Errorf("error text lacks %q:\n%s", w, text)
 				}
+			}
+		})
+	}
+}
+
+// TestMisspeltKeys: a key no one reads is a warning at its line, in its own table,
+// naming the key meant when one is close.
+func TestMisspeltKeys(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"config top level", map[string]string{"config.toml": "title = \"x\"\npaginat = 10\n"},
+			`config.toml:2:1: 警告: 未知配置项 "paginat"，已忽略；是否想写 paginate？`},
+		{"config section", map[string]string{"config.toml": "title = \"x\"\n[sections.a]\ntitle = \"甲\"\n[sections.b]\nsrot = \"date\"\n"},
+			`config.toml:5:1: 警告: 未知配置项 "sections.b.srot"，已忽略；是否想写 sort？`},
+		{"config far off", map[string]string{"config.toml": "title = \"x\"\n[build]\nspeed = 3\n"},
+			`config.toml:3:1: 警告: 未知配置项 "build.speed"，已忽略；请检查拼写（可用项：allowLinksTo、maxFileSize）`},
+		{"front matter", map[string]string{
+			"config.toml":        "title = \"x\"\n[taxonomies.region]\ntitle = \"地区\"\n[sections.cases]\ntitle = \"案例\"\n",
+			"content/cases/a.md": "+++\ntitle = \"甲\"\nregon = \"东湖区\"\n+++\n正文\n"},
+			`content/cases/a.md:3:1: 警告: 字段 regon 不在栏目 案例 的字段表中；是否想写 region？`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.files["content/a.md"] == "" && tt.files["content/cases/a.md"] == "" {
+				tt.files["content/a.md"] = "正文"
+			}
+			s, err := load(t, tt.files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Warnings) != 1 || s.Warnings[0].Error() != tt.want {
+				t.Errorf("warnings %v; want\n%s", s.Warnings, tt.want)
 			}
 		})
 	}
@@ -241,7 +275,7 @@ func TestSymlinkLoop(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error for a symlink loop")
 	}
-	for _, want := range []string{"content/a/loop: 符号链接循环", "content/dangling.md: 符号链接指向不存在的"} {
+	for _, want := range []string{"content/a/loop: 错误: 符号链接循环", "content/dangling.md: 错误: 符号链接指向不存在的"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}

@@ -16,6 +16,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"jingjian/internal/textpos"
 )
 
 // A Heading is one heading of a page body, for its table of contents.
@@ -66,6 +68,14 @@ type rendered struct {
 	Articles   []Article
 	Text       string // the body as plain text, one block per line, for search
 	Marks      []Mark // headings and articles, by their offset in Text
+	Links      []bodyLink
+}
+
+// A bodyLink is a link or image written in a page's body, where it was written.
+type bodyLink struct {
+	dest      string // the destination as written
+	image     bool
+	line, col int // in the body (1-based; the column in characters)
 }
 
 // A Mark names the heading or article that starts at a byte offset of a page's plain
@@ -102,6 +112,15 @@ func (m *markdown) convert(body []byte, title string) (rendered, error) {
 		if err := c.add(m.md, piece); err != nil {
 			return c.out, err
 		}
+		c.offset += len(piece)
+	}
+	// The links were found in order, each with its byte offset in the body as its line.
+	offs := make([]int, len(c.out.Links))
+	for i, l := range c.out.Links {
+		offs[i] = l.line
+	}
+	for i, pos := range textpos.LineCols(body, offs) {
+		c.out.Links[i].line, c.out.Links[i].col = pos[0], pos[1]
 	}
 	c.out.HTML = template.HTML(c.html.String())
 	c.out.Text = c.text.String()
@@ -117,6 +136,7 @@ type conversion struct {
 	lead       bool           // no block seen yet: the next one may be the title
 	subtitle   bool           // the title was taken and nothing followed it yet
 	html, text strings.Builder
+	offset     int // of the piece being converted, in the body
 	out        rendered
 }
 
@@ -168,8 +188,55 @@ func (c *conversion) add(md goldmark.Markdown, src []byte) error {
 			labelCells(n, src)
 		}
 	}
+	c.out.Links = c.links(c.out.Links, doc, src)
 	c.out.Marks = plainBody(&c.text, c.out.Marks, doc, src)
 	return md.Renderer().Render(&c.html, src, doc)
+}
+
+// links appends the links and images of a parsed piece to out, each with its byte
+// offset in the body (in line, for convert to turn into a position).
+func (c *conversion) links(out []bodyLink, doc ast.Node, src []byte) []bodyLink {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		image := false
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.Image:
+			dest, image = n.Destination, true
+		default:
+			return ast.WalkContinue, nil
+		}
+		if _, self := n.AttributeString("class"); self {
+			return ast.WalkSkipChildren, nil // an article's own number link (#第五条)
+		}
+		at := inlineStart(n, src)
+		if image && at > 0 {
+			at-- // the ! of ![
+		}
+		out = append(out, bodyLink{dest: string(dest), image: image, line: c.offset + at})
+		return ast.WalkSkipChildren, nil
+	})
+	return out
+}
+
+// inlineStart is the byte offset in src where an inline node's text starts (its first
+// text segment), else where its block's first line does.
+func inlineStart(n ast.Node, src []byte) int {
+	for t := n.FirstChild(); t != nil; t = t.FirstChild() {
+		if txt, ok := t.(*ast.Text); ok {
+			return max(txt.Segment.Start-1, 0) // the [ before it
+		}
+	}
+	for b := n.Parent(); b != nil; b = b.Parent() {
+		if b.Type() == ast.TypeBlock && b.Lines().Len() > 0 {
+			return b.Lines().At(0).Start
+		}
+	}
+	return 0
 }
 
 // labelCells gives every body cell of a table the text of its column's header as

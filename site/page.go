@@ -50,12 +50,14 @@ type Page struct {
 	related  []RelatedPage // see Related
 
 	privacy  []privacyFinding // personal data in the source, reported for case sections
+	links    []bodyLink       // links and images of the body, at their lines in the file
 	problems textpos.List     // errors and warnings found while reading the file
 	broken   bool             // the page could not be read; it is left out of the site
 
-	fm       []byte // front matter text, to find key lines for errors
-	fmLine   int    // file line where the front matter starts
-	hasTitle bool   // title came from front matter
+	badKeys  []string // front matter keys whose value applyFrontMatter reported
+	fm       []byte   // front matter text, to find key lines for errors
+	fmLine   int      // file line where the front matter starts
+	hasTitle bool     // title came from front matter
 }
 
 // A FieldValue is one schema field of a page, ready to display.
@@ -206,71 +208,79 @@ func scalarString(v any) (string, bool) {
 func (p *Page) applyFrontMatter(m map[string]any, display string, errs *textpos.List) {
 	p.Params = m
 	for key, v := range m {
-		at := p.keyPos(display, key)
-		switch strings.ToLower(key) {
-		case "title":
-			s, ok := scalarString(v)
-			if !ok {
-				errs.Add(at, "title 应为文字")
-				continue
-			}
-			p.Title, p.hasTitle = strings.TrimSpace(s), strings.TrimSpace(s) != ""
-		case "date":
-			t, err := parseDate(v)
-			if err != nil {
-				errs.Add(at, "date: %v", err)
-				continue
-			}
-			p.Date = t
-		case "draft":
-			b, ok := v.(bool)
-			if !ok {
-				errs.Add(at, "draft 应为 true 或 false（当前 %v）", v)
-				continue
-			}
-			p.Draft = b
-		case "weight":
-			switch n := v.(type) {
-			case int64:
-				p.Weight = int(n)
-			case int:
-				p.Weight = n
-			default:
-				errs.Add(at, "weight 应为整数（当前 %v）", v)
-			}
-		case "slug":
-			s, ok := v.(string)
-			if !ok || strings.TrimSpace(s) == "" || strings.Contains(s, "/") {
-				errs.Add(at, "slug 应为不含 / 的非空文字（当前 %v）", v)
-				continue
-			}
-			p.Slug = strings.TrimSpace(s)
-		case "summary":
-			s, ok := v.(string)
-			if !ok {
-				errs.Add(at, "summary 应为文字")
-				continue
-			}
-			p.Summary = strings.TrimSpace(s)
-		case "description":
-			// Hugo sites often write description; summary wins when both are given.
-			if s, ok := v.(string); ok && p.Summary == "" {
-				p.Summary = strings.TrimSpace(s)
-			}
-		case "tags":
-			l, err := stringList(v)
-			if err != nil {
-				errs.Add(at, "tags %v", err)
-				continue
-			}
-			p.Tags = l
-		case "aliases":
-			l, err := stringList(v)
-			if err != nil {
-				errs.Add(at, "aliases %v", err)
-				continue
-			}
-			p.Aliases = l
+		n := len(*errs)
+		p.applyKey(key, v, p.keyPos(display, key), errs)
+		if len(*errs) > n { // reported here: the schema check leaves the key alone
+			p.badKeys = append(p.badKeys, key)
 		}
+	}
+}
+
+// applyKey sets what one standard front matter key gives a page, reporting a bad value.
+func (p *Page) applyKey(key string, v any, at textpos.Pos, errs *textpos.List) {
+	switch strings.ToLower(key) {
+	case "title":
+		s, ok := scalarString(v)
+		if !ok {
+			errs.Add(at, "title 应为文字")
+			return
+		}
+		p.Title, p.hasTitle = strings.TrimSpace(s), strings.TrimSpace(s) != ""
+	case "date":
+		t, err := parseDate(v)
+		if err != nil {
+			errs.Add(at, "date: %v", err)
+			return
+		}
+		p.Date = t
+	case "draft":
+		b, ok := v.(bool)
+		if !ok {
+			errs.Add(at, "draft 应为 true 或 false（当前 %v）", v)
+			return
+		}
+		p.Draft = b
+	case "weight":
+		switch n := v.(type) {
+		case int64:
+			p.Weight = int(n)
+		case int:
+			p.Weight = n
+		default:
+			errs.Add(at, "weight 应为整数（当前 %v）", v)
+		}
+	case "slug":
+		s, ok := v.(string)
+		if !ok || strings.TrimSpace(s) == "" || strings.Contains(s, "/") {
+			errs.Add(at, "slug 应为不含 / 的非空文字（当前 %v）", v)
+			return
+		}
+		p.Slug = strings.TrimSpace(s)
+	case "summary":
+		s, ok := v.(string)
+		if !ok {
+			errs.Add(at, "summary 应为文字")
+			return
+		}
+		p.Summary = strings.TrimSpace(s)
+	case "description":
+		// Hugo sites often write description; summary wins when both are given.
+		if s, ok := v.(string); ok && p.Summary == "" {
+			p.Summary = strings.TrimSpace(s)
+		}
+	case "tags":
+		l, err := stringList(v)
+		if err != nil {
+			errs.Add(at, "tags %v", err)
+			return
+		}
+		p.Tags = l
+	case "aliases":
+		l, err := stringList(v)
+		if err != nil {
+			errs.Add(at, "aliases %v", err)
+			return
+		}
+		p.Aliases = l
 	}
 }

@@ -86,6 +86,10 @@ func readAllowList(dir, name string, errs *textpos.List) map[string]bool {
 		return nil
 	}
 	text, _, err := decodeText(src)
+	if te, ok := errors.AsType[*textError](err); ok {
+		*errs = append(*errs, te.at(name))
+		return nil
+	}
 	if err != nil {
 		errs.Add(textpos.Pos{Path: name}, "%v", err)
 		return nil

@@ -93,7 +93,7 @@ func TestPrivacyLint(t *testing.T) {
 	if err == nil {
 		t.Fatal("Load succeeded; want the ID number refused")
 	}
-	want := "content/cases/a.md:5:18: 案例中出现身份证号 510823198706151236"
+	want := "content/cases/a.md:5:18: 错误: 案例中出现身份证号 510823198706151236"
 	if !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("errors:\n%v\nwant exactly one, beginning %q", err, want)
 	}

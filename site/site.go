@@ -124,6 +124,7 @@ func Load(ctx context.Context, dir string, opts Options) (*Site, error) {
 	}
 	roots := linkRoots(dir, cfg.Build.AllowLinksTo)
 	files, errs := walkInput(dir, "content", roots, true)
+	errs = append(errs, cfg.Warnings...)
 	s := &Site{Config: cfg, Dir: dir}
 	for _, name := range inputDirs[1:] {
 		found, ferrs := walkInput(dir, name, roots, false)
@@ -248,6 +249,9 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 	sum := sha256.Sum256(raw)
 	p.Hash = hex.EncodeToString(sum[:])
 	text, note, err := decodeText(raw)
+	if te, ok := errors.AsType[*textError](err); ok {
+		return p.fail(te.line, te.col, "%s", te.msg)
+	}
 	if err != nil {
 		return p.fail(0, 0, "%v", err)
 	}
@@ -257,7 +261,7 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 	if top, _, _ := strings.Cut(p.Dir, "/"); slices.Contains(opts.caseDirs, top) {
 		p.privacy = scanPrivacy(text) // only case pages: the scan reads every byte
 	}
-	fm, format, body, _, err := SplitFrontMatter(text)
+	fm, format, body, bodyLine, err := SplitFrontMatter(text)
 	var fe *FrontMatterError
 	if errors.As(err, &fe) {
 		return p.fail(fe.Line, fe.Col, "%s", fe.Msg)
@@ -267,12 +271,10 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 		return p.fail(fe.Line, fe.Col, "%s", fe.Msg)
 	}
 	p.fm = bytes.Clone(fm) // not a slice of raw, which would keep the whole file alive with the page
-	n := len(*errs)
+	// A bad value (a date that is no date) is reported, and the page is read on: the
+	// checks of its schema, links and citations report the rest of its problems in the
+	// same run (the build fails all the same).
 	p.applyFrontMatter(m, display, errs)
-	if len((*errs)[n:].Errors()) > 0 {
-		p.broken = true
-		return p
-	}
 	if p.Draft && !opts.Drafts {
 		return p
 	}
@@ -281,6 +283,10 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 		return p.fail(0, 0, "Markdown 无法转换: %v", err)
 	}
 	p.Content, p.TOC, p.Articles, p.Text, p.Marks = r.HTML, r.TOC, r.Articles, r.Text, r.Marks
+	p.links = r.Links
+	for i := range p.links {
+		p.links[i].line += bodyLine - 1
+	}
 	p.mentions = ParseMentions(p.Text) // here, in parallel and kept by the page cache
 	p.Words = utf8.RuneCount(body)
 	if p.Title == "" {
@@ -398,7 +404,9 @@ func (s *Site) assemble(all []*Page, opts Options, errs *textpos.List) {
 	s.groupVersions()
 	s.validate(errs)
 	s.checkPrivacy(errs)
+	s.checkTitles(errs)
 	s.buildTaxonomies(errs)
+	s.checkLinks(errs)
 	s.citeLinks()
 	s.citeText(errs)
 	s.linkCitations()
@@ -413,31 +421,54 @@ func (p *Page) display() string {
 	return "content/" + p.Path
 }
 
-// checkURLs reports two sources claiming one output URL, naming both.
+// checkURLs reports two sources claiming one output URL, in both files, at the line
+// that gives each its URL (slug, aliases; the file name when neither). A second alias of
+// one URL is a warning and left out, as Hugo does: the first claim keeps it.
 func (s *Site) checkURLs(errs *textpos.List) {
-	owner := map[string]*Page{}
-	claim := func(url string, p *Page, what string) {
-		key := strings.ToLower(url) // case-insensitive file systems would merge them
-		if prev, ok := owner[key]; ok && prev != p {
-			errs.Add(textpos.Pos{Path: p.display()}, "%s %s 与 %s 的网址相同；请修改其中一个的文件名或 slug", what, url, prev.display())
-			return
+	type claimant struct {
+		p   *Page
+		key string // the front matter key that gives the URL
+	}
+	owner := map[string]claimant{}
+	pos := func(c claimant) textpos.Pos {
+		if c.p.Params[c.key] != nil {
+			return c.p.keyPos(c.p.display(), c.key)
 		}
-		owner[key] = p
+		return textpos.Pos{Path: c.p.display()} // the file name gives it
+	}
+	claim := func(url string, c claimant, what string) bool {
+		key := strings.ToLower(url) // case-insensitive file systems would merge them
+		prev, ok := owner[key]
+		if !ok || prev.p == c.p {
+			owner[key] = c
+			return true
+		}
+		if c.key == "aliases" {
+			errs.Warn(pos(c), "别名 %s 与 %s 的网址相同，已忽略这个别名（先出现的保留）；请删除其中一个", url, pos(prev))
+			return false
+		}
+		errs.Add(pos(c), "%s %s 与 %s 的网址相同；请修改其中一个的文件名或 slug", what, url, pos(prev))
+		errs.Add(pos(prev), "%s %s 与 %s 的网址相同；请修改其中一个的文件名或 slug", what, url, pos(c))
+		return true
 	}
 	for _, sec := range s.Sections {
-		claim(sec.Page.URL, sec.Page, "栏目网址")
+		claim(sec.Page.URL, claimant{sec.Page, "slug"}, "栏目网址")
 	}
 	for _, p := range s.Pages {
-		claim(p.URL, p, "网址")
+		claim(p.URL, claimant{p, "slug"}, "网址")
 	}
 	for _, p := range slices.Concat(s.Pages, sectionPages(s.Sections)) {
+		kept := p.Aliases[:0:0]
 		for _, a := range p.Aliases {
-			claim(AliasURL(a), p, "别名")
+			if claim(AliasURL(a), claimant{p, "aliases"}, "别名") {
+				kept = append(kept, a)
+			}
 		}
+		p.Aliases = kept
 	}
 	for _, key := range s.Config.TaxonomyOrder {
 		if prev, ok := owner[strings.ToLower(joinURL(key))]; ok {
-			errs.Add(textpos.Pos{Path: prev.display()}, "网址 /%s/ 与分类法 %s 的页面冲突；请改名栏目或分类法", key, key)
+			errs.Add(pos(prev), "网址 /%s/ 与分类法 %s 的页面冲突；请改名栏目或分类法", key, key)
 		}
 	}
 }

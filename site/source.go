@@ -215,6 +215,19 @@ func linkRoots(dir string, extra []string) []string {
 	return roots
 }
 
+// A textError is a problem at a place in a file's text, found before the text is text.
+type textError struct {
+	line, col int
+	msg       string
+}
+
+func (e *textError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.col, e.msg) }
+
+// at is the error as a textpos.Error of the file display names.
+func (e *textError) at(display string) *textpos.Error {
+	return &textpos.Error{Pos: textpos.Pos{Path: display, Line: e.line, Col: e.col}, Msg: e.msg}
+}
+
 // Within reports whether p lies inside dir (not dir itself).
 func Within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
@@ -225,6 +238,7 @@ func Within(dir, p string) bool {
 // converts UTF-16 (with BOM) and GBK/GB18030, which Chinese office PCs still write, and
 // reports a conversion as a note for a warning. Anything else that is not UTF-8 is an error.
 func decodeText(src []byte) (text []byte, note string, err error) {
+	// (An error at a place in the file is a *textError.)
 	switch {
 	case bytes.HasPrefix(src, []byte{0xEF, 0xBB, 0xBF}):
 		src = src[3:]
@@ -241,7 +255,7 @@ func decodeText(src []byte) (text []byte, note string, err error) {
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		line, col := textpos.LineCol(src, i)
-		return nil, "", fmt.Errorf("第 %d 行第 %d 列含有 NUL 字节，这不是文本文件；请确认文件没有损坏", line, col)
+		return nil, "", &textError{line, col, "含有 NUL 字节，这不是文本文件；请确认文件没有损坏"}
 	}
 	if !utf8.Valid(src) {
 		if out, ok := fromGB18030(src); ok {
@@ -249,7 +263,7 @@ func decodeText(src []byte) (text []byte, note string, err error) {
 		} else {
 			off := firstInvalidUTF8(src)
 			line, col := textpos.LineCol(src, off)
-			return nil, "", fmt.Errorf("第 %d 行第 %d 列不是有效的 UTF-8 文本，也不是 GBK/GB18030；请用编辑器另存为 UTF-8", line, col)
+			return nil, "", &textError{line, col, "不是有效的 UTF-8 文本，也不是 GBK/GB18030；请用编辑器另存为 UTF-8"}
 		}
 	}
 	return normalizeNewlines(src), note, nil
@@ -267,6 +281,11 @@ func fromBOMlessUTF16(src []byte) ([]byte, bool) {
 		if b == 0 {
 			nul[i%2]++
 		}
+	}
+	// UTF-16 Markdown has a NUL in every line end and ASCII character, and its Chinese is
+	// no valid UTF-8: a stray NUL in UTF-8 text is a damaged file, not UTF-16.
+	if (nul[0]+nul[1])*50 < len(src)/2 || utf8.Valid(src) && utf8.RuneCount(src) < len(src) {
+		return nil, false
 	}
 	// A CJK character with a zero low byte (一 is U+4E00) puts the odd NUL on the other side.
 	order := textunicode.LittleEndian

@@ -35,27 +35,27 @@ func TestInputLinks(t *testing.T) {
 		pages  int
 	}{
 		{name: "outside file in content", links: []link{{"content/x/passwd.md", secret}},
-			want: []string{"content/x/passwd.md: 符号链接指向站点目录以外的 " + secret}},
+			want: []string{"content/x/passwd.md: 错误: 符号链接指向站点目录以外的 " + secret}},
 		{name: "outside file in static", links: []link{{"static/leak.txt", secret}},
-			want: []string{"static/leak.txt: 符号链接指向站点目录以外的"}},
+			want: []string{"static/leak.txt: 错误: 符号链接指向站点目录以外的"}},
 		{name: "outside file in layouts", links: []link{{"layouts/partials/x.html", secret}},
-			want: []string{"layouts/partials/x.html: 符号链接指向站点目录以外的"}},
+			want: []string{"layouts/partials/x.html: 错误: 符号链接指向站点目录以外的"}},
 		{name: "outside folder in assets", links: []link{{"assets/css", outside}},
-			want: []string{"assets/css: 符号链接指向站点目录以外的"}},
+			want: []string{"assets/css: 错误: 符号链接指向站点目录以外的"}},
 		{name: "relative link climbing out", links: []link{{"content/up.md", "relative:" + secret}},
-			want: []string{"content/up.md: 符号链接指向站点目录以外的"}},
+			want: []string{"content/up.md: 错误: 符号链接指向站点目录以外的"}},
 		{name: "outside folder not allowed", links: []link{{"content/共享", filepath.Join(outside, "shared")}},
-			want: []string{"content/共享: 符号链接指向站点目录以外的", "allowLinksTo"}},
+			want: []string{"content/共享: 错误: 符号链接指向站点目录以外的", "allowLinksTo"}},
 		{name: "outside folder allowed", config: allow(outside), links: []link{{"content/共享", filepath.Join(outside, "shared")}}, pages: 2},
 		{name: "link inside the site", links: []link{{"content/b.md", "../notes/b.md"}}, pages: 2},
 		{name: "content itself outside", links: []link{{"content2", filepath.Join(outside, "shared")}}, // see below
-			want: []string{"content: 符号链接指向站点目录以外的"}},
-		{name: "FIFO in content", fifo: "content/pipe.md", want: []string{"content/pipe.md: 这是命名管道（FIFO），不是普通文件"}},
+			want: []string{"content: 错误: 符号链接指向站点目录以外的"}},
+		{name: "FIFO in content", fifo: "content/pipe.md", want: []string{"content/pipe.md: 错误: 这是命名管道（FIFO），不是普通文件"}},
 		{name: "link to a FIFO", fifo: "notes/pipe", links: []link{{"content/p.md", "../notes/pipe"}},
-			want: []string{"content/p.md: 这是命名管道（FIFO）"}},
+			want: []string{"content/p.md: 错误: 这是命名管道（FIFO）"}},
 		{name: "link to a device", config: allow("/dev"), links: []link{{"static/null", "/dev/null"}},
-			want: []string{"static/null: 这是设备文件"}},
-		{name: "socket in static", socket: "static/s.sock", want: []string{"static/s.sock: 这是套接字"}},
+			want: []string{"static/null: 错误: 这是设备文件"}},
+		{name: "socket in static", socket: "static/s.sock", want: []string{"static/s.sock: 错误: 这是套接字"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -39,6 +40,9 @@ func (s *Site) validate(errs *textpos.List) {
 				fv.Term = key
 			}
 			at := p.keyPos(display, key)
+			if slices.Contains(p.badKeys, key) {
+				continue // reported with the page's standard keys
+			}
 			if !ok || v == nil || v == "" {
 				if f.Required {
 					errs.Add(textpos.Pos{Path: display, Line: 1, Col: 1}, "缺少必填字段 %s（%s）；请在前言中补上，例如 %s", key, f.Label, example(key, f))
@@ -97,6 +101,11 @@ func (s *Site) validate(errs *textpos.List) {
 			_, inSchema := schema.Fields[key]
 			_, isTax := s.Config.Taxonomies[key]
 			if !inSchema && !isTax && !standardKeys[strings.ToLower(key)] {
+				known := slices.Concat(schema.FieldOrder, s.Config.TaxonomyOrder, slices.Sorted(maps.Keys(standardKeys)))
+				if hint := didYouMean(key, known); hint != "" {
+					errs.Warn(p.keyPos(display, key), "字段 %s 不在栏目 %s 的字段表中%s", key, schema.Title, hint)
+					continue
+				}
 				errs.Warn(p.keyPos(display, key), "字段 %s 不在栏目 %s 的字段表中，可能是拼写错误；如确需此字段，请在 config.toml 的 [sections.%s.fields] 中声明", key, schema.Title, p.Section.top())
 			}
 		}

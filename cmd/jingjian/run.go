@@ -34,12 +34,16 @@ const usage = `jingjian — 廉政警示教育知识库生成器
   jingjian build   [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]
   jingjian serve   [-s 站点目录] [--addr 127.0.0.1:1313]
   jingjian search  [-s 站点目录] [--json] [--limit N] [--filter 字段=取值]... 查询词
+  jingjian check   [-s 站点目录] [--strict] [--format text|json]
+  jingjian deploy  [-s 站点目录] [--keep N] [--rollback] 目标目录
   jingjian version
 
 说明:
   build    把 content/ 中的 Markdown 构建为静态网站（默认输出到 站点目录/public）和搜索索引
   serve    构建后在本机提供网站与搜索（http://127.0.0.1:1313/）
   search   在已构建的索引中搜索
+  check    检查站点内容（字段、链接、引用、案例中的个人信息），不写入任何文件
+  deploy   构建到 目标目录/releases/ 下的新版本并切换 目标目录/current；--rollback 回退
   version  显示版本
 
 运行 jingjian 命令 -h 查看该命令的选项。
@@ -56,6 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBuild(ctx, args[1:], stdout, stderr)
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
+	case "deploy":
+		return runDeploy(ctx, args[1:], stdout, stderr)
 	case "serve", "server":
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
@@ -147,6 +155,26 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, stray string) 
 		return exitUsage, false
 	}
 	return 0, true
+}
+
+// parseMixed parses a command whose arguments may come before, between or after its
+// flags; it returns the arguments, or false with the exit code when the command ends here
+// (-h, a bad flag).
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var out []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitUsage, false
+		}
+		if fs.NArg() == 0 {
+			return out, 0, true
+		}
+		out = append(out, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // programIdentity changes whenever the program does, so a new binary rebuilds the site.

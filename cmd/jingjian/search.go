@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,19 +51,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the query words.
-	var words []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitOK
-			}
-			return exitUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		words = append(words, fs.Arg(0))
-		args = fs.Args()[1:]
+	words, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
 	}
 	if limit < 0 || offset < 0 {
 		fmt.Fprintln(stderr, "--limit 和 --offset 不能为负数")

@@ -70,12 +70,12 @@ func TestBadWordFilesFailTheBuild(t *testing.T) {
 		"content/a.md": "正文",
 	})
 	code, _, stderr := runCLI(t, "build", "-s", dir, "-q")
-	if code != exitFailure || !strings.Contains(stderr, "词典.txt:2: 词频 \"很多\" 应为正数") {
+	if code != exitFailure || !strings.Contains(stderr, "词典.txt:2: 错误: 词频 \"很多\" 应为正数") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 	_ = os.WriteFile(filepath.Join(dir, "词典.txt"), []byte("三重一大 1000 n\n"), 0o644)
 	code, _, stderr = runCLI(t, "build", "-s", dir, "-q")
-	if code != exitFailure || !strings.Contains(stderr, "同义词.txt:2: 同义词一行至少两个词") {
+	if code != exitFailure || !strings.Contains(stderr, "同义词.txt:2: 错误: 同义词一行至少两个词") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a place in a user's file.
@@ -34,11 +35,17 @@ type Error struct {
 	Warning bool // a warning is reported but does not fail the build
 }
 
+// Error formats the problem as every command prints it: path:line:col: 错误|警告: message.
 func (e *Error) Error() string {
+	return e.Pos.String() + ": " + e.Level() + ": " + e.Msg
+}
+
+// Level is 错误 or 警告.
+func (e *Error) Level() string {
 	if e.Warning {
-		return e.Pos.String() + ": 警告: " + e.Msg
+		return "警告"
 	}
-	return e.Pos.String() + ": " + e.Msg
+	return "错误"
 }
 
 // A List collects every problem of a run, so one bad file does not hide the others.
@@ -126,4 +133,22 @@ func LineCol(src []byte, off int) (line, col int) {
 	start := strings.LastIndexByte(string(src[:off]), '\n') + 1
 	col = 1 + len([]rune(string(src[start:off])))
 	return line, col
+}
+
+// LineCols is LineCol for many offsets in ascending order, in one pass over src: each
+// entry is {line, col}.
+func LineCols(src []byte, offs []int) [][2]int {
+	out := make([][2]int, len(offs))
+	line, start, at := 1, 0, 0
+	for i, off := range offs {
+		off = min(max(off, at), len(src))
+		for j := at; j < off; j++ {
+			if src[j] == '\n' {
+				line, start = line+1, j+1
+			}
+		}
+		at = off
+		out[i] = [2]int{line, 1 + utf8.RuneCount(src[start:off])}
+	}
+	return out
 }
