@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"jingjian/internal/sitetest"
@@ -146,7 +145,7 @@ func TestIndexDamage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			idx := filepath.Join(t.TempDir(), "index")
-			copyTree(t, good, idx)
+			sitetest.CopyTree(t, good, idx)
 			running, err := Open(idx, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -259,26 +258,4 @@ func searchTotals(t *testing.T, ix *Index) []uint64 {
 		out = append(out, r.Total)
 	}
 	return out
-}
-
-// copyTree copies a folder byte for byte (no hard links: the copy is damaged in place).
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(to, strings.TrimPrefix(p, from))
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

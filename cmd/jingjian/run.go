@@ -34,6 +34,7 @@ const usage = `jingjian — 廉政警示教育知识库生成器
   jingjian build   [-s 站点目录] [-d 输出目录] [--drafts] [--base-url 网址]
   jingjian serve   [-s 站点目录] [--addr 127.0.0.1:1313]
   jingjian search  [-s 站点目录] [--json] [--limit N] [--filter 字段=取值]... 查询词
+  jingjian new     [-s 站点目录] 栏目 标题
   jingjian check   [-s 站点目录] [--strict] [--format text|json]
   jingjian deploy  [-s 站点目录] [--keep N] [--rollback] 目标目录
   jingjian version
@@ -42,6 +43,7 @@ const usage = `jingjian — 廉政警示教育知识库生成器
   build    把 content/ 中的 Markdown 构建为静态网站（默认输出到 站点目录/public）和搜索索引
   serve    构建后在本机提供网站与搜索（http://127.0.0.1:1313/）
   search   在已构建的索引中搜索
+  new      按栏目模板新建一篇草稿（前言列出全部字段）
   check    检查站点内容（字段、链接、引用、案例中的个人信息），不写入任何文件
   deploy   构建到 目标目录/releases/ 下的新版本并切换 目标目录/current；--rollback 回退
   version  显示版本
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(ctx, args[1:], stdout, stderr)
 	case "deploy":
 		return runDeploy(ctx, args[1:], stdout, stderr)
+	case "new":
+		return runNew(ctx, args[1:], stdout, stderr)
 	case "serve", "server":
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
