@@ -152,6 +152,9 @@ func Build(ctx context.Context, o Options, inc *Incremental) (*site.Site, error)
 	bar.Done()
 	fingerprinted.Wait()
 	if s != nil {
+		if w := s.Config.RelativeBaseURLWarning(); w != nil {
+			s.Warnings = append(s.Warnings, w)
+		}
 		for _, w := range s.Warnings {
 			fmt.Fprintln(o.Stderr, w)
 		}

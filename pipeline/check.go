@@ -39,6 +39,9 @@ func Check(ctx context.Context, o Options) (*CheckReport, error) {
 	s, err := site.Load(ctx, o.Site, site.Options{Drafts: o.Drafts, BaseURL: o.BaseURL})
 	if s != nil {
 		r.Problems = append(r.Problems, s.Warnings...)
+		if w := s.Config.RelativeBaseURLWarning(); w != nil {
+			r.Problems = append(r.Problems, w)
+		}
 		r.Pages = len(s.Pages)
 	}
 	if err != nil && !r.collect(err) {

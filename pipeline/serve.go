@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +27,7 @@ func Serve(ctx context.Context, f Options, addr string, watch bool) error {
 		return err
 	}
 	stdout, stderr := f.Stdout, f.Stderr
+	f.BaseURL = servedBaseURL(f, addr)
 	var inc *Incremental
 	if watch {
 		inc = NewIncremental()
@@ -261,6 +263,26 @@ func (p *pageSource) get() (*render.Pages, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.pages, p.err
+}
+
+// servedBaseURL is the base URL the site is built with under serve: the one given, else
+// config.toml's when it is a full address, else this server's own address with the path
+// config.toml gives, so that feeds and the sitemap carry links a reader can follow. An
+// address for every interface (0.0.0.0, :1313) names no host, and port 0 no port: they
+// change nothing.
+func servedBaseURL(o Options, addr string) string {
+	if o.BaseURL != "" {
+		return o.BaseURL
+	}
+	cfg, err := site.LoadConfig(filepath.Join(o.Site, "config.toml"), "config.toml")
+	if err != nil || strings.Contains(cfg.BaseURL, "://") {
+		return "" // config.toml's own (or the build reports its errors)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err != nil || host == "" || ip != nil && ip.IsUnspecified() || port == "0" {
+		return "" // (port 0 is chosen when listening, after the build)
+	}
+	return "http://" + addr + cfg.BaseURL
 }
 
 // Loopback reports whether addr listens on this machine only (live preview is for authors).

@@ -46,7 +46,7 @@ type sitemapURL struct {
 }
 
 // feedsAndMaps plans an RSS feed for the site and each section, sitemap.xml and
-// robots.txt. The XML is made when written, so a Memo can skip it.
+// robots.txt (which shuts crawlers out when config.toml's [robots] allow is false). The XML is made when written, so a Memo can skip it.
 func feedsAndMaps(s *site.Site) []*output {
 	_, abs := basePaths(s.Config.BaseURL)
 	absURL := func(u string) string { return abs + site.EscapePath(u) }
@@ -95,7 +95,9 @@ func feedsAndMaps(s *site.Site) []*output {
 	}})
 
 	robots := "User-agent: *\nAllow: /\n"
-	if strings.Contains(abs, "://") {
+	if !s.Config.Robots.Allow {
+		robots = "User-agent: *\nDisallow: /\n" // an internal site: nothing to index
+	} else if strings.Contains(abs, "://") {
 		robots += "Sitemap: " + absURL("/sitemap.xml") + "\n"
 	}
 	outs = append(outs, &output{path: "robots.txt", bytes: []byte(robots)})

@@ -135,3 +135,43 @@ func TestSitemapURLsStayText(t *testing.T) {
 		}
 	}
 }
+
+// TestRobots: a public site lets crawlers in and names its sitemap; an internal one
+// ([robots] allow = false) shuts them out in robots.txt and in every page's head. Every
+// page links its icon, so browsers do not ask for a missing /favicon.ico.
+func TestRobots(t *testing.T) {
+	for _, tt := range []struct {
+		name, config, robots string
+		noindex              bool
+	}{
+		{"public", "baseURL = \"https://kb.example.gov.cn/\"\n", "User-agent: *\nAllow: /\nSitemap: https://kb.example.gov.cn/sitemap.xml\n", false},
+		{"relative base", "", "User-agent: *\nAllow: /\n", false},
+		{"internal", "[robots]\nallow = false\n", "User-agent: *\nDisallow: /\n", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := sitetest.Write(t, map[string]string{"config.toml": "title = \"站点\"\n" + tt.config, "content/a.md": "正文\n"})
+			dest := filepath.Join(t.TempDir(), "public")
+			if _, err := buildSite(t, dir, dest); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := os.ReadFile(filepath.Join(dest, "robots.txt")); string(b) != tt.robots {
+				t.Errorf("robots.txt = %q; want %q", b, tt.robots)
+			}
+			for _, page := range []string{"index.html", "a/index.html"} {
+				b, err := os.ReadFile(filepath.Join(dest, page))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Contains(string(b), `<meta name="robots" content="noindex, nofollow">`); got != tt.noindex {
+					t.Errorf("%s: noindex %t; want %t", page, got, tt.noindex)
+				}
+				if !strings.Contains(string(b), `<link rel="icon" href="/favicon.svg"`) {
+					t.Errorf("%s links no icon", page)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dest, "favicon.svg")); err != nil {
+				t.Errorf("the icon the pages link is not in the output: %v", err)
+			}
+		})
+	}
+}

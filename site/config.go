@@ -54,6 +54,11 @@ type Config struct {
 		// every other taxonomy (but tags) the counted pages carry.
 		Taxonomies []string `toml:"taxonomies"`
 	} `toml:"stats"`
+	// Robots says whether search engines may index the site: false (an internal site)
+	// writes Disallow: / to robots.txt and a noindex meta tag into every page.
+	Robots struct {
+		Allow bool `toml:"allow"`
+	} `toml:"robots"`
 	// Privacy configures the privacy lint of case sections.
 	Privacy struct {
 		// AllowFile lists, one per line, numbers and names the lint must accept (a public
@@ -72,6 +77,8 @@ type Config struct {
 
 	// Warnings are the problems of config.toml that do not stop a build (a misspelt key).
 	Warnings textpos.List `toml:"-"`
+
+	text []byte // config.toml as read, for positions
 
 	// TaxonomyOrder and SectionOrder keep the order in which config.toml declares them.
 	TaxonomyOrder []string `toml:"-"`
@@ -130,6 +137,7 @@ func DefaultConfig() *Config {
 	c.Build.MaxFileSize = ByteSize{Bytes: 20_000_000}
 	c.Stats.URL = "/统计/"
 	c.Privacy.AllowFile = "privacy-allow.txt"
+	c.Robots.Allow = true
 	return c
 }
 
@@ -228,6 +236,7 @@ func LoadConfig(path, display string) (*Config, error) {
 			}
 		}
 	}
+	cfg.text = text
 	cfg.validate(text, display, &errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -355,4 +364,15 @@ func (c *Config) CaseSections() []string {
 		out = []string{"cases"}
 	}
 	return out
+}
+
+// RelativeBaseURLWarning is the warning of a site whose baseURL is no full address (the
+// default "/"): its RSS feeds and sitemap can hold only relative links, which feed readers
+// and crawlers reject. It is nil for a full address.
+func (c *Config) RelativeBaseURLWarning() *textpos.Error {
+	if strings.Contains(c.BaseURL, "://") {
+		return nil
+	}
+	return &textpos.Error{Pos: tomlKeyPos("config.toml", c.text, "baseURL"), Warning: true,
+		Msg: "baseURL 不是完整网址，RSS 订阅和网站地图中的链接只能是相对地址，阅读器和搜索引擎无法使用；请在 config.toml 写 baseURL = \"https://lzjy.example.gov.cn/\"，或构建时加 --base-url"}
 }

@@ -278,6 +278,11 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 	if p.Draft && !opts.Drafts {
 		return p
 	}
+	if stripped, n, names, first := stripShortcodes(body); n > 0 {
+		line, col := textpos.LineCol(body, first)
+		errs.Warn(textpos.Pos{Path: display, Line: bodyLine + line - 1, Col: col}, "文件中有 %d 处 Hugo 短代码（%s）；镜鉴不执行短代码：成对的只保留其中的内容，单个的已删除，ref/relref 换成它指向的文件", n, strings.Join(names, "、"))
+		body = stripped
+	}
 	r, err := md.convert(body, p.Title)
 	if err != nil {
 		return p.fail(0, 0, "Markdown 无法转换: %v", err)

@@ -12,9 +12,9 @@ import (
 
 // TestCheckCommand: check's exit codes and formats, and that it writes nothing.
 func TestCheckCommand(t *testing.T) {
-	clean := map[string]string{"config.toml": "title = \"t\"\n", "content/a.md": "+++\ntitle = \"甲\"\n+++\n正文\n"}
-	warned := map[string]string{"config.toml": "title = \"t\"\npaginat = 3\n", "content/a.md": "正文\n"}
-	broken := map[string]string{"config.toml": "title = \"t\"\n", "content/a.md": "+++\ntitle = \"甲\"\ndraft = \"是\"\n+++\n正文\n"}
+	clean := map[string]string{"config.toml": "title = \"t\"\nbaseURL = \"https://example.gov.cn/\"\n", "content/a.md": "+++\ntitle = \"甲\"\n+++\n正文\n"}
+	warned := map[string]string{"config.toml": "title = \"t\"\nbaseURL = \"https://example.gov.cn/\"\npaginat = 3\n", "content/a.md": "正文\n"}
+	broken := map[string]string{"config.toml": "title = \"t\"\nbaseURL = \"https://example.gov.cn/\"\n", "content/a.md": "+++\ntitle = \"甲\"\ndraft = \"是\"\n+++\n正文\n"}
 	for _, tt := range []struct {
 		name  string
 		files map[string]string
@@ -23,7 +23,7 @@ func TestCheckCommand(t *testing.T) {
 		out   string
 	}{
 		{"clean", clean, nil, exitOK, "检查完成：1 页，0 个错误，0 个警告"},
-		{"warning only", warned, nil, exitOK, "config.toml:2:1: 警告: 未知配置项 \"paginat\""},
+		{"warning only", warned, nil, exitOK, "config.toml:3:1: 警告: 未知配置项 \"paginat\""},
 		{"warning, strict", warned, []string{"--strict"}, exitFailure, "0 个错误，1 个警告"},
 		{"error", broken, nil, exitFailure, "content/a.md:3:1: 错误: draft 应为 true 或 false"},
 		{"json", broken, []string{"--format", "json"}, exitFailure, `"level": "error"`},

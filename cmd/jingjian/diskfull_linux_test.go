@@ -16,7 +16,8 @@ func TestBuildOnFullDiskSaysItOnce(t *testing.T) {
 	disk := sitetest.Tmpfs(t, "2m")
 	dest := filepath.Join(disk, "public")
 
-	dir := sitetest.Write(t, map[string]string{"content/a.md": "# 第一版\n"})
+	// (A full baseURL: the warning of a relative one would be a second line.)
+	dir := sitetest.Write(t, map[string]string{"config.toml": "baseURL = \"https://kb.example.gov.cn/\"\n", "content/a.md": "# 第一版\n"})
 	if code, _, stderr := runCLI(t, "build", "-q", "-s", dir, "-d", dest); code != exitOK {
 		t.Fatalf("first build: exit %d\n%s", code, stderr)
 	}
