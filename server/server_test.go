@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"jingjian/indexer"
+	"jingjian/internal/sitetest"
 	"jingjian/render"
 	"jingjian/site"
 )
@@ -405,5 +407,48 @@ func TestHTMLSearchPassages(t *testing.T) {
 	}
 	if n := strings.Count(body, `<ul class="search-passages"`); n != 2 {
 		t.Errorf("%d lists of passages, want 2", n)
+	}
+}
+
+// TestSymlinkConfined: a symbolic link in the output that leads outside it is not
+// followed (a link inside it is); and the folder is found again by name per request, so
+// a new build swapped in under the same name is served at once.
+func TestSymlinkConfined(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(outside, []byte("root:secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := sitetest.WriteIn(dest, map[string]string{"index.html": "<p>首页</p>", "a/page.txt": "内页"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dest, "leak.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("a", "page.txt"), filepath.Join(dest, "inside.txt")); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(dest, func() (*render.Pages, error) { return nil, errors.New("no pages") }, log.New(io.Discard, "", 0))
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	if res, body := get(t, ts, "/leak.txt"); res.StatusCode != 404 || strings.Contains(body, "secret") {
+		t.Errorf("/leak.txt: %d %q; want 404, the file outside not served", res.StatusCode, body)
+	}
+	if res, body := get(t, ts, "/inside.txt"); res.StatusCode != 200 || body != "内页" {
+		t.Errorf("/inside.txt: %d %q; want the file the link names inside the output", res.StatusCode, body)
+	}
+	// A build swaps a new folder in under the same name.
+	next := dest + ".new"
+	if err := sitetest.WriteIn(next, map[string]string{"index.html": "<p>新首页</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(dest, dest+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(next, dest); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, ts, "/"); !strings.Contains(body, "新首页") {
+		t.Errorf("after the swap / is %q; want the new build", body)
 	}
 }

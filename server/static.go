@@ -18,15 +18,25 @@ import (
 var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{10}\.[a-z0-9]+$`)
 
 // staticFiles serves the built site read-only. Names starting with a dot (the build's
-// marker and manifest) are never served; paths are cleaned and confined to dest.
+// marker and manifest) are never served; paths are cleaned and confined to dest, and so
+// are symbolic links: files are opened through an os.Root of dest, which refuses a link
+// that leads outside it. The root is opened per request, by name: a build swaps a new
+// folder in under the same name (or a deploy switches the link dest is), and the next
+// request sees it.
 func staticFiles(dest string) http.Handler {
-	root := os.DirFS(dest)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok := cleanPath(r.URL.Path)
 		if !ok {
 			http.Error(w, "400 无效的路径", http.StatusBadRequest)
 			return
 		}
+		dir, err := os.OpenRoot(dest)
+		if err != nil {
+			http.Error(w, "503 网站尚未构建", http.StatusServiceUnavailable)
+			return
+		}
+		defer dir.Close()
+		root := dir.FS()
 		name := strings.TrimPrefix(p, "/")
 		if name == "" {
 			name = "."
