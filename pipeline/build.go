@@ -222,11 +222,16 @@ func coldNote(s indexer.Stats) string {
 }
 
 // CheckDest refuses outputs that would overwrite or delete the sources: the site folder,
-// content/ or anything inside it, or a folder that contains the site.
+// content/ or anything inside it, or a folder that contains the site; and a symbolic link
+// (a release's current), which the swap of the output would replace by a folder.
 func CheckDest(siteDir, dest string) error {
 	content := filepath.Join(siteDir, "content")
 	if dest == siteDir || dest == content || site.Within(content, dest) || site.Within(dest, siteDir) {
 		return fmt.Errorf("输出目录 %s 会覆盖站点源文件；请用 -d 指定站点目录与 content/ 以外的目录", dest)
+	}
+	if info, err := os.Lstat(dest); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		// The swap would put a folder where the link was: a release's current, say.
+		return fmt.Errorf("输出目录 %s 是符号链接；构建不替换符号链接，发布到 jingjian deploy 的目录请用 jingjian deploy", dest)
 	}
 	return nil
 }

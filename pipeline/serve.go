@@ -7,6 +7,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,6 +22,8 @@ import (
 
 // Serve builds the site if needed, then serves it on addr until ctx ends (SIGINT/SIGTERM).
 // With watch, every change to the site's inputs rebuilds it and reloads open pages.
+// An output that is a symbolic link (DEST/current of jingjian deploy) is not built:
+// serve follows what deploy switches it to.
 func Serve(ctx context.Context, f Options, addr string, watch bool) error {
 	f, err := f.withDefaults()
 	if err != nil {
@@ -28,6 +31,13 @@ func Serve(ctx context.Context, f Options, addr string, watch bool) error {
 	}
 	stdout, stderr := f.Stdout, f.Stderr
 	f.BaseURL = servedBaseURL(f, addr)
+	// A link as the output is a release's current (jingjian deploy): builds come from
+	// deploy, which switches the link; building here would put a folder in its place.
+	info, err := os.Lstat(f.Dest)
+	deployed := err == nil && info.Mode()&os.ModeSymlink != 0
+	if deployed && watch {
+		return fmt.Errorf("输出目录 %s 是符号链接（jingjian deploy 的 current），由 deploy 更新；请加 --watch=false，实时预览请用站点自己的输出目录", f.Dest)
+	}
 	var inc *Incremental
 	if watch {
 		inc = NewIncremental()
@@ -39,7 +49,10 @@ func Serve(ctx context.Context, f Options, addr string, watch bool) error {
 		}
 		defer release()
 	}
-	loaded, err := Build(ctx, f, inc)
+	var loaded *site.Site
+	if !deployed {
+		loaded, err = Build(ctx, f, inc)
+	}
 	if err == nil && inc != nil && inc.index != nil {
 		err = inc.index(ctx) // the server starts with a current index
 		inc.index = nil
