@@ -4,14 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
+	"jingjian/indexer"
 	"jingjian/release"
+	"jingjian/render"
+	"jingjian/site"
 )
 
 // Deploy builds the site of o into a new release folder under dest and switches
 // dest/current to it (see package release): keep is how many releases stay (0: the
-// default). A build that fails never reaches current. With rollback it builds nothing and
+// default). A build that fails never reaches current; when nothing changed since the
+// release current points at, no release is made. With rollback it builds nothing and
 // switches current back to the release before it.
 func Deploy(ctx context.Context, o Options, dest string, keep int, rollback bool) error {
 	o, err := o.withDefaults()
@@ -27,6 +32,14 @@ func Deploy(ctx context.Context, o Options, dest string, keep int, rollback bool
 			return err
 		}
 		fmt.Fprintf(o.Stdout, "已回退：%s/current → releases/%s（原为 %s）\n", dest, r.Release, r.Previous)
+		return nil
+	}
+	// Nothing changed since the release current points at: no new release, so that a
+	// deploy on a timer does not push the releases worth rolling back to out of --keep.
+	fp, _, err := site.Fingerprints(o.Site, site.Options{Drafts: o.Drafts, BaseURL: o.BaseURL}, o.Program)
+	if cur := filepath.Join(dest, "current"); err == nil && render.Current(cur, fp) && indexer.Current(IndexPath(o.Site), fp) {
+		target, _ := os.Readlink(cur)
+		fmt.Fprintf(o.Stdout, "输出已是最新，未发布新版本：%s/current → %s\n", dest, target)
 		return nil
 	}
 	r, err := release.Deploy(ctx, dest, release.Options{Keep: keep, Build: func(ctx context.Context, dir string) error {

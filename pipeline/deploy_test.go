@@ -39,6 +39,12 @@ func TestDeploy(t *testing.T) {
 		t.Fatal("current does not serve the second build")
 	}
 	second, _ := os.Readlink(filepath.Join(dest, "current"))
+	if err := Deploy(t.Context(), o, dest, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dest, "releases")); len(entries) != 2 {
+		t.Errorf("a deploy with nothing changed made a release: %d in releases/; want 2", len(entries))
+	}
 	if err := os.WriteFile(filepath.Join(siteDir, "content/a.md"), []byte("+++\ntitle = \"甲\"\ndate = 2024-13-40\n+++\n第三版\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

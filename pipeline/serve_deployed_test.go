@@ -14,8 +14,8 @@ import (
 	"jingjian/internal/sitetest"
 )
 
-// TestServeDeployed: serve with DEST/current as its output does not build into it, and
-// takes in each deploy; build refuses the link as its output.
+// TestServeDeployed: serve with DEST/current as its output does not build into it, takes
+// in each deploy, and starts on a rolled-back release; build refuses the link as output.
 func TestServeDeployed(t *testing.T) {
 	FollowEvery = 50 * time.Millisecond
 	t.Cleanup(func() { FollowEvery = time.Second })
@@ -37,13 +37,20 @@ func TestServeDeployed(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, Options{Site: siteDir, Dest: current}, addr, false) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	var stop func()
+	start := func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- Serve(ctx, Options{Site: siteDir, Dest: current}, addr, false) }()
+		stop = func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		}
+	}
+	start()
+	t.Cleanup(func() { stop() })
 	page := func() string {
 		res, err := http.Get("http://" + addr + "/a/")
 		if err != nil {
@@ -64,6 +71,14 @@ func TestServeDeployed(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool { return strings.Contains(page(), "第二版") })
+
+	// Rolled back, and serve restarted (the output is not what the sources would build).
+	stop()
+	if err := Deploy(t.Context(), Options{Site: siteDir}, dest, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	start()
+	waitFor(t, func() bool { return strings.Contains(page(), "第一版") })
 }
 
 func waitFor(t *testing.T, ok func() bool) {

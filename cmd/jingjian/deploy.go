@@ -31,7 +31,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	if len(dests) != 1 {
-		fmt.Fprintln(stderr, "deploy 需要且只需要一个目标目录，如 jingjian deploy -s . /srv/jingjian")
+		fmt.Fprintln(stderr, "deploy 需要且只需要一个目标目录，如 jingjian deploy -s /srv/jingjian /srv/www/jingjian")
 		return exitUsage
 	}
 	if keep < 0 {
