@@ -56,6 +56,7 @@ type Page struct {
 
 	badKeys  []string // front matter keys whose value applyFrontMatter reported
 	fm       []byte   // front matter text, to find key lines for errors
+	fmFormat Format   // the language of fm
 	fmLine   int      // file line where the front matter starts
 	hasTitle bool     // title came from front matter
 }

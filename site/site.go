@@ -270,7 +270,7 @@ func (p *Page) parse(raw []byte, md *markdown, opts Options) *Page {
 	if errors.As(err, &fe) {
 		return p.fail(fe.Line, fe.Col, "%s", fe.Msg)
 	}
-	p.fm = bytes.Clone(fm) // not a slice of raw, which would keep the whole file alive with the page
+	p.fm, p.fmFormat = bytes.Clone(fm), format // not a slice of raw, which would keep the whole file alive with the page
 	// A bad value (a date that is no date) is reported, and the page is read on: the
 	// checks of its schema, links and citations report the rest of its problems in the
 	// same run (the build fails all the same).

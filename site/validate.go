@@ -45,7 +45,7 @@ func (s *Site) validate(errs *textpos.List) {
 			}
 			if !ok || v == nil || v == "" {
 				if f.Required {
-					errs.Add(textpos.Pos{Path: display, Line: 1, Col: 1}, "缺少必填字段 %s（%s）；请在前言中补上，例如 %s", key, f.Label, example(key, f))
+					errs.Add(textpos.Pos{Path: display, Line: 1, Col: 1}, "缺少必填字段 %s（%s）；请在前言中补上，例如 %s", key, f.Label, example(key, f, p.fmFormat))
 				}
 				continue
 			}
@@ -137,19 +137,41 @@ func resolveLink(raw string, byPath map[string]*Page) (*Link, error) {
 	return l, nil
 }
 
-// example shows how to write a missing field, for error messages.
-func example(key string, f *FieldConfig) string {
+// example shows how to write a missing field in the page's front matter language, for
+// error messages: TOML (region = "……") or YAML (region: ……), YAML for a page without.
+func example(key string, f *FieldConfig, format Format) string {
+	var v string
 	switch {
 	case len(f.Allowed) > 0:
-		return key + ": " + f.Allowed[0]
+		v = f.Allowed[0]
 	case f.Type == TypeDate:
-		return key + ": 2024-03-15"
+		return keyValue(key, "2024-03-15", format)
 	case f.Type == TypeList:
-		return key + ": [第一项, 第二项]"
+		v = "[第一项, 第二项]"
+		if format == FormatTOML {
+			v = `["第一项", "第二项"]`
+		}
+		return keyValue(key, v, format)
 	case f.Type == TypeLink:
-		return key + ": [regulations/文件名#第五条]"
+		v = "[regulations/文件名#第五条]"
+		if format == FormatTOML {
+			v = `["regulations/文件名#第五条"]`
+		}
+		return keyValue(key, v, format)
+	default:
+		v = "……"
 	}
-	return key + ": ……"
+	if format == FormatTOML {
+		v = strconv.Quote(v)
+	}
+	return keyValue(key, v, format)
+}
+
+func keyValue(key, v string, format Format) string {
+	if format == FormatTOML {
+		return key + " = " + v
+	}
+	return key + ": " + v
 }
 
 // buildTaxonomies groups pages into the taxonomies config.toml declares (tags by default)

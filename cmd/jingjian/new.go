@@ -34,6 +34,6 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		pipeline.Report(stderr, err)
 		return exitFailure
 	}
-	fmt.Fprintf(stdout, "已创建草稿 %s；写完后运行 jingjian check 检查，再删除其中的 draft = true 一行即可发布\n", rel)
+	fmt.Fprintf(stdout, "已创建草稿 %s；写完后运行 jingjian check --drafts 检查（不加 --drafts 时草稿不检查），再删除其中的 draft = true 一行即可发布\n", rel)
 	return exitOK
 }
