@@ -30,7 +30,10 @@ func Serve(ctx context.Context, f Options, addr string, watch bool) error {
 		return err
 	}
 	stdout, stderr := f.Stdout, f.Stderr
-	f.BaseURL = servedBaseURL(f, addr)
+	// config.toml, as it is when serve starts: for the base URL and what to watch (the
+	// build reads it again, and so does every opening of an index, after a change).
+	cfg, _ := site.LoadConfig(filepath.Join(f.Site, "config.toml"), "config.toml")
+	f.BaseURL = servedBaseURL(f.BaseURL, cfg, addr)
 	// A link as the output is a release's current (jingjian deploy): builds come from
 	// deploy, which switches the link; building here would put a folder in its place.
 	info, err := os.Lstat(f.Dest)
@@ -164,11 +167,8 @@ func Serve(ctx context.Context, f Options, addr string, watch bool) error {
 			}()
 			return nil
 		}
-		var cfg *site.Config
 		if loaded != nil {
 			cfg = loaded.Config
-		} else if c, err := site.LoadConfig(filepath.Join(siteDir, "config.toml"), "config.toml"); err == nil {
-			cfg = c // the output was current: nothing was loaded
 		}
 		var roots []string
 		for _, r := range site.Inputs(siteDir, cfg) {
@@ -279,17 +279,13 @@ func (p *pageSource) get() (*render.Pages, error) {
 }
 
 // servedBaseURL is the base URL the site is built with under serve: the one given, else
-// config.toml's when it is a full address, else this server's own address with the path
-// config.toml gives, so that feeds and the sitemap carry links a reader can follow. An
-// address for every interface (0.0.0.0, :1313) names no host, and port 0 no port: they
-// change nothing.
-func servedBaseURL(o Options, addr string) string {
-	if o.BaseURL != "" {
-		return o.BaseURL
-	}
-	cfg, err := site.LoadConfig(filepath.Join(o.Site, "config.toml"), "config.toml")
-	if err != nil || strings.Contains(cfg.BaseURL, "://") {
-		return "" // config.toml's own (or the build reports its errors)
+// config.toml's (cfg; nil when it does not load) when it is a full address, else this
+// server's own address with the path config.toml gives, so that feeds and the sitemap
+// carry links a reader can follow. An address for every interface (0.0.0.0, :1313) names
+// no host, and port 0 no port: they change nothing.
+func servedBaseURL(given string, cfg *site.Config, addr string) string {
+	if given != "" || cfg == nil || strings.Contains(cfg.BaseURL, "://") {
+		return given
 	}
 	host, port, err := net.SplitHostPort(addr)
 	if ip := net.ParseIP(host); err != nil || host == "" || ip != nil && ip.IsUnspecified() || port == "0" {

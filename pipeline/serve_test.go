@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"path/filepath"
 	"testing"
 
 	"jingjian/internal/sitetest"
+	"jingjian/site"
 )
 
 // TestServedBaseURL: serve builds a site whose baseURL is no full address with its own
@@ -24,7 +26,11 @@ func TestServedBaseURL(t *testing.T) {
 		{full, "", "127.0.0.1:1313", ""},
 		{relative, "https://given.example/", "127.0.0.1:1313", "https://given.example/"},
 	} {
-		if got := servedBaseURL(Options{Site: tt.site, BaseURL: tt.flag}, tt.addr); got != tt.want {
+		cfg, err := site.LoadConfig(filepath.Join(tt.site, "config.toml"), "config.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := servedBaseURL(tt.flag, cfg, tt.addr); got != tt.want {
 			t.Errorf("servedBaseURL(%s, flag %q, %s) = %q; want %q", tt.site, tt.flag, tt.addr, got, tt.want)
 		}
 	}
