@@ -254,12 +254,23 @@ type answer struct {
 	size int64           // about how much memory all this takes, key included
 }
 
+// answerGzip holds compressors for answers. A new gzip.Writer allocates about a megabyte
+// of state, and level 9 took about 1.4 ms on a 27 KB answer against 0.2 ms for a reused
+// writer at BestSpeed, whose output is some 15 % larger: every first-time search pays it.
+var answerGzip = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
 func newAnswer(key string, res *indexer.Result) *answer {
 	a := &answer{res: res, json: encodeJSON(res)}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // once per answer
+	buf.Grow(len(a.json) / 3)
+	zw := answerGzip.Get().(*gzip.Writer)
+	zw.Reset(&buf)
 	zw.Write(a.json)
 	zw.Close()
+	answerGzip.Put(zw)
 	a.gzip = buf.Bytes()
 	a.size = int64(len(key)+cap(a.json)+cap(a.gzip)+resultBytes(res)) + entryOverhead
 	return a
