@@ -26,8 +26,11 @@ type docInfo struct {
 	spans                                 []span // passages of text, see spans
 }
 
-// docCacheBytes bounds the memory of decoded documents an index keeps.
-const docCacheBytes = 64 << 20
+// docCacheBytes bounds the memory of decoded documents an index keeps. The laws corpus
+// decoded (text, lower-cased text, marks, spans) fits in it: against 64 MB, first-time
+// searches from 20 clients ran 445–467/s instead of 360–390/s (BENCHMARKS.md §10); a
+// larger site keeps its most recently searched documents.
+const docCacheBytes = 256 << 20
 
 // docCache keeps the most recently used docInfos, up to a number of bytes.
 type docCache struct {
