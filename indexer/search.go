@@ -166,14 +166,17 @@ type Request struct {
 
 // A Result is what a search returns, as `jingjian search --json` prints it.
 type Result struct {
-	Query    string             `json:"query"`
-	Total    uint64             `json:"total"`
-	TookMS   float64            `json:"took_ms"`
-	Hits     []Hit              `json:"hits"`
-	Facets   map[string][]Facet `json:"facets"`
-	Terms    []string           `json:"terms"`    // the segmented words searched
-	Expanded []Expansion        `json:"expanded"` // synonyms searched as well
-	Notes    []string           `json:"notes,omitempty"`
+	Query  string             `json:"query"`
+	Total  uint64             `json:"total"`
+	TookMS float64            `json:"took_ms"`
+	Hits   []Hit              `json:"hits"`
+	Facets map[string][]Facet `json:"facets"`
+	// FacetOrder names the facets of Facets in the order pages show them: 栏目, 年份, then
+	// the site's in config.toml's order (a map has none). Not part of the JSON.
+	FacetOrder []string    `json:"-"`
+	Terms      []string    `json:"terms"`    // the segmented words searched
+	Expanded   []Expansion `json:"expanded"` // synonyms searched as well
+	Notes      []string    `json:"notes,omitempty"`
 }
 
 // A Hit is one matching document. URL links to the article or section the query's words
@@ -311,6 +314,11 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		}
 		if len(values) > 0 {
 			res.Facets[name] = values
+		}
+	}
+	for _, f := range ix.facetFields() {
+		if _, ok := res.Facets[f.label]; ok {
+			res.FacetOrder = append(res.FacetOrder, f.label)
 		}
 	}
 	res.TookMS = ms(time.Since(start))

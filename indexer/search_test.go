@@ -236,6 +236,11 @@ func TestSearchSortAndFacets(t *testing.T) {
 	if got := r.Facets["栏目"]; len(got) != 1 || got[0].Value != "典型案例" {
 		t.Errorf("section facet should use titles: %+v", got)
 	}
+	// Pages show facets in a fixed order, not the map's (by code point 地区 came first).
+	r = find(t, Request{Query: "案"})
+	if got := strings.Join(r.FacetOrder, " "); got != "栏目 年份 领域" {
+		t.Errorf("facet order %q; want 栏目 年份 领域", got)
+	}
 }
 
 func TestOpenMissingAndCorruptIndex(t *testing.T) {

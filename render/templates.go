@@ -221,6 +221,8 @@ func funcMap(s *site.Site, a *assets) template.FuncMap {
 		"filterFields": filterFields,
 		"rel":          rel,
 		"abs":          func(u string) string { return absPrefix + site.EscapePath(u) },
+		// absText is the same address for reading (on paper): its Chinese not escaped.
+		"absText": func(u string) string { return absPrefix + u },
 		"asset": func(name string) (string, error) {
 			u, err := a.url(name)
 			return rel(u), err

@@ -605,7 +605,11 @@ func (s *Server) fill(page *resultsPage, req indexer.Request, res *indexer.Resul
 	if uint64(req.Offset+len(res.Hits)) < res.Total && page.Page < maxPage {
 		page.NextQuery = link(req.Query, page.Page+1)
 	}
-	for _, name := range sortedKeys(res.Facets) {
+	names := res.FacetOrder // 栏目, 年份, then the site's facets in config.toml's order
+	if len(names) != len(res.Facets) {
+		names = sortedKeys(res.Facets)
+	}
+	for _, name := range names {
 		g := facetGroup{Name: name}
 		for _, f := range res.Facets[name] {
 			g.Values = append(g.Values, facetLink{Value: f.Value, Count: f.Count, Query: link(strings.TrimSpace(req.Query+" "+name+":"+f.Value), 1)})

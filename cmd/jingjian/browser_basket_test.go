@@ -157,6 +157,10 @@ func TestBrowserBasket(t *testing.T) {
 		t.Log("not reading the PDF back:", err)
 		return
 	}
+	// Addresses on paper read as typed: 中文, not %E4%B8%AD….
+	if strings.Contains(text, "%E") {
+		t.Errorf("the printed handout shows percent-encoded addresses:\n%s", text)
+	}
 	for _, want := range []string{"案为鉴专题讲座", "乙案", "《某局公务接待管理办法》第二条", "接待对象应当持公函", "重点讲公函", "内部学习资料，请勿外传", "1/1"} {
 		if !strings.Contains(strings.Join(strings.Fields(text), ""), want) {
 			t.Errorf("the printed handout lacks %q:\n%s", want, text)

@@ -6,6 +6,11 @@
 // says the basket needs JavaScript.
 (function () {
   "use strict";
+  // readable shows an address as people read and type it: 中文 rather than %E4%B8%AD…
+  // (the link itself keeps the encoded form).
+  function readable(u) {
+    try { return decodeURI(u); } catch (e) { return u; }
+  }
   var link = document.querySelector("a.basket-link");
   if (!link || !window.localStorage) { return; }
   var key = "jingjian-basket:" + new URL(link.href, location.href).pathname;
@@ -222,7 +227,7 @@
         body.appendChild(el("p", "basket-cite", "引用：" + item.cite));
         body.appendChild(el("blockquote", "basket-text", item.text));
       }
-      body.appendChild(el("p", "basket-url", item.url));
+      body.appendChild(el("p", "basket-url", readable(item.url)));
       var label = el("label", "basket-note-label", "批注");
       var area = el("textarea", "basket-note");
       area.id = "basket-note-" + i;
@@ -314,7 +319,7 @@
       if (item.section) { lines.push("来源：" + item.section); }
       if (item.date) { lines.push("日期：" + item.date); }
       if (item.kind === "article") { lines.push("引用：" + item.cite); }
-      lines.push("网址：" + (md ? "<" + item.url + ">" : item.url));
+      lines.push("网址：" + (md ? "<" + item.url + ">" : readable(item.url)));
       lines.forEach(function (l) { out.push(md ? "- " + l : l); });
       if (item.kind === "article" && item.text) {
         out.push("", md ? "> " + item.text : "条文：" + item.text);

@@ -5,7 +5,9 @@
   "use strict";
   window.addEventListener("beforeprint", function () {
     var d = new Date();
-    document.querySelectorAll(".print-meta .print-url").forEach(function (el) { el.textContent = location.href; });
+    var here = location.href;
+    try { here = decodeURI(here); } catch (e) { /* keep it encoded */ }
+    document.querySelectorAll(".print-meta .print-url").forEach(function (el) { el.textContent = here; });
     document.querySelectorAll(".print-meta .print-date").forEach(function (el) {
       el.textContent = " · 打印于 " + d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
     });
