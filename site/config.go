@@ -2,7 +2,6 @@ package site
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"math"
 	"os"
@@ -187,19 +186,20 @@ func (b ByteSize) String() string {
 // LoadConfig reads SITE/config.toml over DefaultConfig and validates it.
 // Every problem is reported, as a textpos.List.
 func LoadConfig(path, display string) (*Config, error) {
+	at := textpos.Pos{Path: display}
 	src, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: 找不到站点配置文件；站点目录须包含 config.toml（至少写一行 title = \"站点名\"）", display)
+		return nil, textpos.List{{Pos: at, Msg: "找不到站点配置文件；站点目录须包含 config.toml（至少写一行 title = \"站点名\"）"}}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: 读取失败: %w", display, err)
+		return nil, textpos.List{{Pos: at, Msg: "读取失败: " + err.Error()}}
 	}
 	text, _, err := decodeText(src)
 	if te, ok := errors.AsType[*textError](err); ok {
 		return nil, textpos.List{te.at(display)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", display, err)
+		return nil, textpos.List{{Pos: at, Msg: err.Error()}}
 	}
 	cfg := DefaultConfig()
 	md, err := toml.Decode(string(text), cfg)
