@@ -166,11 +166,21 @@ func Build(ctx context.Context, o Options, inc *Incremental) (*site.Site, error)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := indexer.SiteSynonyms(siteDir, s.Config.Search.Synonyms); err != nil {
+	syn, err := indexer.SiteSynonyms(siteDir, s.Config.Search.Synonyms)
+	if err != nil {
 		return nil, err // checked here so a bad line fails the build, not the first search
 	}
+	docs := indexer.Docs(s)
+	// The static index (for hosting without serve) is made beside the server's, by a
+	// one-off build: live preview searches through serve, and would pay for it per edit.
+	var static map[string][]byte
+	var staticErr error
+	var staticDone sync.WaitGroup
+	if s.Config.Search.Static && inc == nil {
+		staticDone.Go(func() { static, staticErr = indexer.StaticFiles(docs, indexer.Facets(s), syn, s.Config.BaseURL) })
+	}
 	index := func(ctx context.Context, progress func(done, total int)) (indexer.Stats, error) {
-		st, err := indexer.Build(ctx, indexDir, indexer.Docs(s), indexer.Options{
+		st, err := indexer.Build(ctx, indexDir, docs, indexer.Options{
 			Words: words, Facets: indexer.Facets(s), Sections: indexer.SectionTitles(s), Input: fp, Content: content,
 			Preload: preload, Progress: progress,
 		})
@@ -189,7 +199,11 @@ func Build(ctx context.Context, o Options, inc *Incremental) (*site.Site, error)
 			return nil, err
 		}
 	}
-	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Memo: memo, Progress: bar.Step("写入")})
+	staticDone.Wait()
+	if staticErr != nil {
+		return nil, fmt.Errorf("建立静态搜索索引失败: %w", staticErr)
+	}
+	res, err := render.Build(ctx, s, render.Options{Dest: dest, Fingerprint: fp, Memo: memo, Progress: bar.Step("写入"), Extra: static})
 	bar.Done()
 	if err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ type Options struct {
 	Fingerprint string                // recorded in the output so an unchanged rebuild can be skipped
 	Progress    func(done, total int) // called as files are written; may be nil
 	Memo        *Memo                 // lets repeated builds skip unchanged pages; may be nil
+	// Extra are more files of the output, by slash-separated path: the static search
+	// index (indexer.StaticFiles).
+	Extra map[string][]byte
 }
 
 // Result counts what a build produced.
@@ -69,6 +72,9 @@ func Build(ctx context.Context, s *site.Site, opts Options) (Result, error) {
 	outs, err := plan(s, t, a)
 	if err != nil {
 		return Result{}, err
+	}
+	for _, p := range slices.Sorted(maps.Keys(opts.Extra)) {
+		outs = append(outs, &output{path: p, bytes: opts.Extra[p]})
 	}
 	if opts.Memo != nil {
 		keyOutputs(s, outs)

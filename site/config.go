@@ -88,6 +88,9 @@ type Config struct {
 type SearchConfig struct {
 	Words    []string `toml:"words"`    // dictionary files
 	Synonyms []string `toml:"synonyms"` // synonym files
+	// Static writes a search index into the output (public/_search/) that the browser
+	// queries itself: for static hosting and file://, where there is no jingjian serve.
+	Static bool `toml:"static"`
 }
 
 // Files lists the dictionary files, then the synonym files.
@@ -137,6 +140,7 @@ func DefaultConfig() *Config {
 	c.Stats.URL = "/统计/"
 	c.Privacy.AllowFile = "privacy-allow.txt"
 	c.Robots.Allow = true
+	c.Search.Static = true
 	return c
 }
 

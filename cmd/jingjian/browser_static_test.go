@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"jingjian/internal/sitetest"
+)
+
+// staticResult is what window.jingjianSearch answers, the shape of /api/search.
+type staticResult struct {
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	Hits  []struct {
+		URL      string `json:"url"`
+		PageURL  string `json:"page_url"`
+		Title    string `json:"title"`
+		Section  string `json:"section"`
+		Date     string `json:"date"`
+		Status   string `json:"status"`
+		Snippet  string `json:"snippet"`
+		Passages []struct {
+			Anchor  string `json:"anchor"`
+			Label   string `json:"label"`
+			Snippet string `json:"snippet"`
+		} `json:"passages"`
+	} `json:"hits"`
+	Facets map[string][]struct {
+		Value string
+		Count int
+	} `json:"facets"`
+	Terms    []string `json:"terms"`
+	Expanded []struct {
+		Term string   `json:"term"`
+		Also []string `json:"also"`
+	} `json:"expanded"`
+	Notes []string `json:"notes"`
+}
+
+// TestBrowserStaticSearch builds the example site and searches it with no jingjian serve:
+// served as plain files under a sub-path (python3 -m http.server, as nginx would), and
+// opened from disk (file://, built with a file: base URL). In both, window.jingjianSearch
+// answers words, synonyms, phrases, exclusions, filters and sort:date from _search/, its
+// links open the pages, and the header's box shows results as you type, Enter all of them.
+func TestBrowserStaticSearch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3 to serve the built site as plain files")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "site", "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site", "config.toml"), config, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := func(out, base string) {
+		t.Helper()
+		start := time.Now()
+		if code, _, stderr := runCLI(t, "build", "-s", filepath.Join(dir, "site"), "-d", out, "-q", "--base-url", base); code != 0 {
+			t.Fatalf("build --base-url %s: exit %d\n%s", base, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, "_search", "meta.js")); err != nil {
+			t.Fatalf("build wrote no static index: %v", err)
+		}
+		t.Logf("build --base-url %s: %v", base, time.Since(start).Round(time.Millisecond))
+	}
+	www := filepath.Join(dir, "www")
+	build(filepath.Join(www, "lz"), "/lz/")
+	disk := filepath.Join(dir, "disk")
+	diskURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(disk) + "/"}).String()
+	build(disk, diskURL)
+
+	// python3's server, on a free port.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	srv := exec.Command(python, "-m", "http.server", fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", www)
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	httpRoot := fmt.Sprintf("http://127.0.0.1:%d/lz/", port)
+	for i := 0; ; i++ {
+		r, err := http.Get(httpRoot)
+		if err == nil {
+			r.Body.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatalf("python3 http.server does not answer: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	bctx := sitetest.Browser(t)
+	for _, tc := range []struct{ name, root string }{{"http", httpRoot}, {"file", diskURL}} {
+		t.Run(tc.name, func(t *testing.T) { staticSearchChecks(t, bctx, tc.root, tc.name == "file") })
+	}
+}
+
+func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bool) {
+	until := waitFor(t, bctx)
+	if err := chromedp.Do(bctx, chromedp.Navigate(root+"index.html"), chromedp.WaitVisible(chromedp.ID("site-search"))); err != nil {
+		t.Fatal(err)
+	}
+	until("static search loaded", `typeof window.jingjianSearch === "function"`)
+	search := func(q string, opts string) staticResult {
+		t.Helper()
+		if opts == "" {
+			opts = "{}"
+		}
+		qj, _ := json.Marshal(q)
+		res, err := chromedp.Run(bctx, chromedp.Evaluate[staticResult](fmt.Sprintf(`window.jingjianSearch(%s, %s)`, qj, opts), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("jingjianSearch(%s): %v", q, err)
+		}
+		return res
+	}
+	timed := func(q string) float64 {
+		qj, _ := json.Marshal(q)
+		ms, err := chromedp.Run(bctx, chromedp.Evaluate[float64](fmt.Sprintf(`(async () => { const t = performance.now(); await window.jingjianSearch(%s); return performance.now() - t; })()`, qj), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ms
+	}
+	first := timed("优亲厚友")
+
+	// A word, with its synonym searched as well.
+	r := search("低保", `{limit: 50}`)
+	if r.Total < 3 || len(r.Hits) == 0 {
+		t.Fatalf("低保: %d hits; want several", r.Total)
+	}
+	if !strings.Contains(r.Hits[0].Snippet, "<mark>低保</mark>") {
+		t.Errorf("低保: first snippet %q marks no 低保", r.Hits[0].Snippet)
+	}
+	if len(r.Expanded) == 0 || r.Expanded[0].Term != "低保" || !slices.Contains(r.Expanded[0].Also, "最低生活保障") {
+		t.Errorf("低保: expanded %+v; want 低保 → 最低生活保障", r.Expanded)
+	}
+	synonym := false
+	for _, h := range r.Hits {
+		if !strings.HasPrefix(h.PageURL, "/") || strings.HasPrefix(h.PageURL, "/lz/") || !strings.HasPrefix(h.URL, h.PageURL) {
+			t.Errorf("低保: url %q, page_url %q; want site-relative, the base path left out", h.URL, h.PageURL)
+		}
+		if disk != strings.HasSuffix(h.PageURL, "/index.html") {
+			t.Errorf("低保: page_url %q (from disk: %v)", h.PageURL, disk)
+		}
+		synonym = synonym || strings.Contains(h.Snippet, "<mark>最低生活保障</mark>") && !strings.Contains(h.Snippet, "<mark>低保</mark>")
+	}
+	if !synonym {
+		t.Error("低保: no hit found by its synonym 最低生活保障 alone")
+	}
+	if r.Facets["栏目"] == nil || r.Facets["年份"] == nil {
+		t.Errorf("低保: facets %v; want 栏目 and 年份", r.Facets)
+	}
+	all := r.Total
+
+	// A phrase: every hit holds it whole.
+	r = search(`"集体研究决定"`, "")
+	if r.Total == 0 {
+		t.Fatalf(`"集体研究决定": no hits`)
+	}
+	for _, h := range r.Hits {
+		if !strings.Contains(h.Snippet, "<mark>集体研究决定</mark>") {
+			t.Errorf(`"集体研究决定": snippet %q of %s lacks the phrase`, h.Snippet, h.Title)
+		}
+	}
+	if loose := search("集体 研究 决定", ""); loose.Total <= r.Total {
+		t.Errorf("集体 研究 决定: %d hits, the phrase %d; want more without quotes", loose.Total, r.Total)
+	}
+
+	// An exclusion.
+	r = search("低保 -优亲厚友", "")
+	if r.Total == 0 || r.Total >= all {
+		t.Errorf("低保 -优亲厚友: %d hits of 低保's %d", r.Total, all)
+	}
+	for _, h := range r.Hits {
+		if strings.Contains(h.Title, "优亲厚友") || strings.Contains(h.Snippet, "优亲厚友") {
+			t.Errorf("低保 -优亲厚友: hit %s", h.Title)
+		}
+	}
+
+	// A filter, in the query and as an option.
+	r = search("栏目:典型案例 低保", "")
+	if r.Total == 0 || r.Total >= all {
+		t.Errorf("栏目:典型案例 低保: %d hits of 低保's %d", r.Total, all)
+	}
+	for _, h := range r.Hits {
+		if h.Section != "典型案例" {
+			t.Errorf("栏目:典型案例 低保: hit %s in %s", h.Title, h.Section)
+		}
+	}
+	if got := r.Facets["栏目"]; len(got) != 1 || got[0].Value != "典型案例" || got[0].Count != r.Total {
+		t.Errorf("栏目:典型案例 低保: 栏目 facet %+v", got)
+	}
+	if o := search("低保", `{filters: {"栏目": "典型案例"}}`); o.Total != r.Total {
+		t.Errorf("低保 with filters {栏目: 典型案例}: %d hits; in the query %d", o.Total, r.Total)
+	}
+	r = search("领域:养老服务", `{limit: 100}`)
+	if r.Total == 0 || len(r.Facets["领域"]) == 0 || r.Facets["领域"][0].Value != "养老服务" {
+		t.Errorf("领域:养老服务: %d hits, 领域 facet %+v", r.Total, r.Facets["领域"])
+	}
+
+	// Newest first.
+	r = search("sort:date 年份:2024", `{limit: 100}`)
+	if r.Total == 0 {
+		t.Error("sort:date 年份:2024: no hits")
+	}
+	for i, h := range r.Hits {
+		if !strings.HasPrefix(h.Date, "2024-") || i > 0 && h.Date > r.Hits[i-1].Date {
+			t.Errorf("sort:date 年份:2024: hit %d dated %s after %s", i, h.Date, r.Hits[max(i-1, 0)].Date)
+		}
+	}
+
+	// An article by its number: the hit links to it.
+	r = search("公务接待管理办法 第五条", "")
+	if len(r.Hits) == 0 || !strings.HasSuffix(r.Hits[0].URL, "#第五条") || r.Hits[0].Status != "现行有效" {
+		t.Errorf("公务接待管理办法 第五条: first hit %+v; want the rules in force, at 第五条", r.Hits[:min(1, len(r.Hits))])
+	}
+
+	// Timings: a dozen queries, each new.
+	var times []float64
+	for _, q := range []string{"公款吃喝", "养老机构", "虚报冒领", "政府采购", "殡葬", "婚姻登记", "三重一大", "工程建设 回扣", "临时救助", "慈善", "残疾人", "购物卡"} {
+		times = append(times, timed(q))
+	}
+	slices.Sort(times)
+	t.Logf("first query %.1f ms (with meta.js); then median %.1f ms, slowest %.1f ms over %d new queries", first, times[len(times)/2], times[len(times)-1], len(times))
+
+	// The header's box: results as you type, their links open the pages.
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(root+"index.html"),
+		chromedp.WaitVisible(chromedp.ID("site-search")),
+		chromedp.Focus(chromedp.ID("site-search")),
+		chromedp.KeyEvent("低保"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	until("results as you type", `document.querySelector('.live-results[data-query="低保"] li[role=option] a') !== null`)
+	marked, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`document.querySelector('.live-results li[role=option] mark') !== null`))
+	if err != nil || !marked {
+		t.Errorf("results as you type mark no words (%v)", err)
+	}
+	// Enter shows all results in the list: there is no results page without a server.
+	if err := chromedp.Do(bctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	until("all results on Enter", fmt.Sprintf(`(document.querySelector('.live-results.live-all .live-summary') || {}).textContent === "共 %d 条结果；已同时搜索：低保 → 最低生活保障"`, all))
+	// The 搜索 button too, the list staying open though the box lost the focus.
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS("form.search-form button")), chromedp.Sleep(400*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	until("all results after 搜索 is clicked", `!document.querySelector('.live-results.live-all').hidden && location.href.indexOf("search?") < 0`)
+	href, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.querySelector('.live-results li[role=option] a').href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(href, root) {
+		t.Errorf("first result links to %s, outside %s", href, root)
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate(href)); err != nil {
+		t.Fatal(err)
+	}
+	until("the hit's page opens", `document.querySelector("main h1") !== null && document.title.indexOf("页面不存在") < 0`)
+	at, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`decodeURIComponent(location.pathname)`))
+	if disk != strings.HasSuffix(at, "/index.html") {
+		t.Errorf("the hit opened %s", at)
+	}
+}

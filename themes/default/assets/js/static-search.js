@@ -1,0 +1,584 @@
+// 镜鉴 static search: searches the index `jingjian build` writes to _search/ (see
+// indexer/static.go for the format) in the browser, for sites served as plain files
+// (nginx, IIS) or opened from disk (file://), where there is no /api/search.
+//
+// window.jingjianSearch(query, {limit, filters, sort}) answers a Promise of the same shape
+// as /api/search: {query, total, hits, facets, terms, expanded, notes}. Hits' url and
+// page_url are site-relative like the server's ("/cases/某案/#第五条"; from file: they end in
+// index.html); jingjianSearch.href(url) turns one into an address to link to.
+//
+// Every index file is a script calling jingjianSearch._load(name, base64 of raw DEFLATE),
+// loaded by a <script> element: that works from file://, where browsers refuse fetch.
+(function () {
+  "use strict";
+  if (window.jingjianSearch) { return; }
+
+  var K1 = 1.2, B = 0.75;
+  var TITLE_WEIGHT = 2;     // a term in the title counts as much as this many idf
+  var SYNONYM_WEIGHT = 0.5; // a synonym's score against the word's own
+  var OLD_VERSION = 0.7;    // a document no longer current (current false) is weighed down
+  var MAX_CHUNKS = 4;       // chunks fetched per hit, for its passages
+  var SNIPPET = 60;         // characters a snippet shows
+  var MAX_QUERY = 200;      // characters of a query used, as the server does
+
+  // root is the site's root (ending in /), from this script's own address: the asset is
+  // ROOT/js/static-search.HASH.js. <meta name="jingjian-search" content="…/_search/">
+  // overrides where the index is.
+  var script = document.currentScript;
+  var src = (script && script.src) || "";
+  var root = src.replace(/[^\/]*\/[^\/]*$/, "");
+  if (!root) { root = new URL("/", location.href).href; }
+  var dir = root + "_search/";
+  var metaTag = document.querySelector('meta[name="jingjian-search"]');
+  if (metaTag && metaTag.content) { dir = new URL(metaTag.content.replace(/\/?$/, "/"), location.href).href; }
+  var fromDisk = location.protocol === "file:";
+
+  // ---- Loading -------------------------------------------------------------------------
+
+  var files = {}; // name → {promise, resolve, reject, script}
+
+  function slot(name) {
+    var f = files[name];
+    if (!f) {
+      f = files[name] = {};
+      f.promise = new Promise(function (res, rej) { f.resolve = res; f.reject = rej; });
+    }
+    return f;
+  }
+
+  // load returns a Promise of the inflated bytes (an ArrayBuffer) of one index file,
+  // adding its <script> once.
+  function load(name) {
+    var f = slot(name);
+    if (!f.script && !f.done) {
+      var s = document.createElement("script");
+      s.src = dir + name + ".js";
+      s.async = true;
+      s.onerror = function () {
+        if (f.done) { return; }
+        delete files[name]; // a later query tries again
+        s.remove();
+        f.reject(new Error("无法加载搜索索引文件 " + name + ".js"));
+      };
+      s.onload = function () { s.remove(); };
+      f.script = s;
+      (document.head || document.documentElement).appendChild(s);
+    }
+    return f.promise;
+  }
+
+  function inflate(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("浏览器不支持解压缩（DecompressionStream），无法离线搜索"));
+    }
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
+  }
+
+  var utf8 = new TextDecoder("utf-8");
+  var encoder = new TextEncoder();
+
+  function json(name) {
+    return load(name).then(function (buf) { return JSON.parse(utf8.decode(buf)); });
+  }
+
+  var metaPromise = null;
+  function meta() {
+    if (!metaPromise) {
+      metaPromise = json("meta").then(function (m) {
+        if (m.v !== 1) { throw new Error("搜索索引的版本（" + m.v + "）与页面脚本不符，请重新构建站点"); }
+        m.base = basePath(m.base || "/");
+        m.syn = {};
+        Object.keys(m.synonyms || {}).forEach(function (k) { m.syn[k.toLowerCase()] = m.synonyms[k]; });
+        return m;
+      }, function (e) { metaPromise = null; throw e; });
+    }
+    return metaPromise;
+  }
+
+  function basePath(b) {
+    var i = b.indexOf("://");
+    if (i >= 0) { var j = b.indexOf("/", i + 3); b = j < 0 ? "/" : b.slice(j); }
+    if (b.charAt(0) !== "/") { b = "/" + b; }
+    return b.replace(/\/?$/, "/");
+  }
+
+  // A shard, parsed once: term → [offset, count] into its bytes.
+  var shards = {};
+  function shard(n) {
+    if (!shards[n]) {
+      shards[n] = load("t/" + n).then(function (buf) {
+        var b = new Uint8Array(buf), terms = new Map(), p = 0;
+        while (p < b.length) {
+          var r = varint(b, p), len = r[0]; p = r[1];
+          var term = utf8.decode(b.subarray(p, p + len)); p += len;
+          r = varint(b, p); var count = r[0]; p = r[1];
+          terms.set(term, [p, count]);
+          for (var k = 0; k < count * 2; k++) { while (b[p++] & 0x80) { /* skip */ } }
+        }
+        return { bytes: b, terms: terms, cache: new Map() };
+      }, function (e) { delete shards[n]; throw e; });
+    }
+    return shards[n];
+  }
+
+  function varint(b, p) {
+    var v = 0, mul = 1, c;
+    do { c = b[p++]; v += (c & 0x7f) * mul; mul *= 128; } while (c & 0x80);
+    return [v, p];
+  }
+
+  function fnv(term) {
+    var h = 2166136261, bytes = encoder.encode(term);
+    for (var i = 0; i < bytes.length; i++) { h = Math.imul(h ^ bytes[i], 16777619) >>> 0; }
+    return h >>> 0;
+  }
+
+  // postings gives a term's documents: Map doc → tf*2 + inTitle.
+  function postings(m, term) {
+    return shard(fnv(term) % m.shards).then(function (s) {
+      var got = s.cache.get(term);
+      if (got) { return got; }
+      got = new Map();
+      var at = s.terms.get(term);
+      if (at) {
+        var p = at[0], doc = 0;
+        for (var i = 0; i < at[1]; i++) {
+          var r = varint(s.bytes, p); doc += r[0];
+          r = varint(s.bytes, r[1]); got.set(doc, r[0]); p = r[1];
+        }
+      }
+      s.cache.set(term, got);
+      return got;
+    });
+  }
+
+  var chunkFiles = {};
+  function chunk(n) {
+    if (!chunkFiles[n]) { chunkFiles[n] = json("c/" + n).catch(function (e) { delete chunkFiles[n]; throw e; }); }
+    return chunkFiles[n];
+  }
+
+  // passagesOf gives a document's passages [[label, anchor, text], …] from its first
+  // MAX_CHUNKS chunks.
+  function passagesOf(m, i) {
+    var d = m.docs[i], first = d[7], n = Math.min(d[8], MAX_CHUNKS), want = [];
+    for (var k = 0; k < n; k++) { want.push(chunk(first + k)); }
+    return Promise.all(want).then(function (cs) {
+      var out = [];
+      cs.forEach(function (c) { c.forEach(function (e) { if (e[0] === i) { out = out.concat(e[1]); } }); });
+      return out;
+    });
+  }
+
+  // ---- Analysis (as indexer.staticTerms) ----------------------------------------------
+
+  var HAN = /\p{Script=Han}/u;
+  function analyse(text) {
+    var out = [], han = [], word = "";
+    function flushHan() {
+      if (han.length === 1) { out.push(han[0]); }
+      for (var i = 0; i + 1 < han.length; i++) { out.push(han[i] + han[i + 1]); }
+      han = [];
+    }
+    function flushWord() { if (word) { out.push(word); word = ""; } }
+    for (var ch of text) {
+      if (HAN.test(ch)) { flushWord(); han.push(ch); }
+      else if (/^[A-Za-z0-9]$/.test(ch)) { flushHan(); word += ch.toLowerCase(); }
+      else { flushHan(); flushWord(); }
+    }
+    flushHan(); flushWord();
+    return out;
+  }
+  function uniq(a) { return a.filter(function (x, i) { return a.indexOf(x) === i; }); }
+
+  // ---- Query language (as indexer.ParseQuery) -------------------------------------------
+
+  var QUOTES = "\"“”「」";
+  function isSpace(c) { return /\s/.test(c) || c === "\u3000"; }
+  function hasWordChar(s) { return /[\p{L}\p{N}]/u.test(s); }
+
+  function parse(s) {
+    var q = { words: [], phrases: [], exclude: [], filters: [], sort: "", notes: [] };
+    var r = Array.from(s);
+    if (r.length > MAX_QUERY) { r = r.slice(0, MAX_QUERY); q.notes.push("查询过长，只使用了前 200 个字"); }
+    function closing(i) { for (var j = i + 1; j < r.length; j++) { if (QUOTES.indexOf(r[j]) >= 0) { return j; } } return -1; }
+    for (var i = 0; i < r.length;) {
+      var c = r[i];
+      if (isSpace(c)) { i++; continue; }
+      if (QUOTES.indexOf(c) >= 0) {
+        var end = closing(i);
+        if (end < 0) { q.notes.push("引号没有配对，已按普通词语搜索"); i++; continue; }
+        var p = r.slice(i + 1, end).join("").trim();
+        if (p) { q.phrases.push(p); }
+        i = end + 1;
+        continue;
+      }
+      var j = i;
+      while (j < r.length && !isSpace(r[j]) && QUOTES.indexOf(r[j]) < 0) { j++; }
+      var tok = r.slice(i, j).join("");
+      if ((tok === "-" || tok === "－") && j < r.length && QUOTES.indexOf(r[j]) >= 0) {
+        var e2 = closing(j);
+        if (e2 > j) {
+          var ex = r.slice(j + 1, e2).join("").trim();
+          if (ex) { q.exclude.push(ex); }
+          i = e2 + 1;
+          continue;
+        }
+      }
+      word(q, tok);
+      i = j;
+    }
+    return q;
+  }
+
+  function word(q, tok) {
+    if (!tok) { return; }
+    if (/^[-－]/.test(tok)) {
+      var rest = tok.replace(/^[-－]+/, "");
+      if (rest && hasWordChar(rest)) { q.exclude.push(rest); }
+      return;
+    }
+    var m = /^([^:：]*)[:：](.*)$/.exec(tok);
+    if (m && m[1] && m[2] && m[2].indexOf("//") !== 0) {
+      var k = m[1].toLowerCase(), v = m[2];
+      if (k === "sort" || k === "排序") {
+        if (/^(date|日期|时间|新)$/i.test(v)) { q.sort = "date"; } else { q.notes.push("排序只支持 sort:date（按日期）"); }
+        return;
+      }
+      q.filters.push([m[1], v]);
+      return;
+    }
+    if (hasWordChar(tok)) { q.words.push(tok); }
+  }
+
+  // ---- Search ---------------------------------------------------------------------------
+
+  function search(query, opts) {
+    opts = opts || {};
+    var limit = opts.limit == null ? 10 : Math.max(0, Math.min(100, opts.limit | 0));
+    query = String(query == null ? "" : query);
+    return meta().then(function (m) {
+      var q = parse(query);
+      if (opts.sort) { q.sort = opts.sort; }
+      var f = opts.filters || {};
+      Object.keys(f).forEach(function (k) { [].concat(f[k]).forEach(function (v) { q.filters.push([k, String(v)]); }); });
+      var res = { query: query, total: 0, hits: [], facets: {}, terms: [], expanded: [], notes: q.notes };
+      if (!q.words.length && !q.phrases.length && !q.filters.length && !q.exclude.length) {
+        res.notes.push("请输入要搜索的词语，例如：三重一大、低保 优亲厚友、\"集体研究决定\"");
+        return res;
+      }
+      return run(m, q, res, limit).then(function (out) {
+        if (out.total === 0 && q.phrases.length) {
+          // Quoted words people remember loosely: search them as words rather than nothing.
+          res.notes.push("没有找到与引号内文字完全一致的内容，已改为普通搜索");
+          q.words = q.words.concat(q.phrases); q.phrases = [];
+          res.terms = []; res.expanded = [];
+          return run(m, q, res, limit);
+        }
+        return out;
+      });
+    });
+  }
+
+  // run finds, ranks and describes the documents of a parsed query.
+  function run(m, q, res, limit) {
+    var n = m.docs.length;
+    // Each group is a word or phrase of the query: its variants (the word itself, then its
+    // synonyms), each a list of terms every one of which a document must hold.
+    var groups = [];
+    q.words.concat(q.phrases).forEach(function (w, i) {
+      var terms = uniq(analyse(w));
+      if (!terms.length) { return; }
+      var g = { text: w, phrase: i >= q.words.length, variants: [{ terms: terms, weight: 1 }] };
+      var also = m.syn[w.toLowerCase()];
+      if (also && also.length && !g.phrase) {
+        also.forEach(function (s) {
+          var t = uniq(analyse(s));
+          if (t.length) { g.variants.push({ terms: t, weight: SYNONYM_WEIGHT, text: s }); }
+        });
+        res.expanded.push({ term: w, also: also.slice() });
+      }
+      terms.forEach(function (t) { if (res.terms.indexOf(t) < 0) { res.terms.push(t); } });
+      groups.push(g);
+    });
+    var excluded = q.exclude.map(function (w) { return uniq(analyse(w)); }).filter(function (t) { return t.length; });
+    var wanted = [];
+    groups.forEach(function (g) { g.variants.forEach(function (v) { wanted = wanted.concat(v.terms); }); });
+    excluded.forEach(function (t) { wanted = wanted.concat(t); });
+    wanted = uniq(wanted);
+
+    // Filters: facet label (or value's facet) → allowed value indexes.
+    var allow = [];
+    for (var fi = 0; fi < q.filters.length; fi++) {
+      var key = q.filters[fi][0].toLowerCase(), val = q.filters[fi][1];
+      key = { section: "栏目", year: "年份" }[key] || key;
+      var facet = m.facets.findIndex(function (x) { return x.label.toLowerCase() === key; });
+      if (facet < 0) {
+        res.notes.push("没有“" + q.filters[fi][0] + "”这个字段，可用：" + m.facets.map(function (x) { return x.label; }).join("、"));
+        continue;
+      }
+      allow.push([facet, m.facets[facet].values.indexOf(val)]);
+    }
+
+    return Promise.all(wanted.map(function (t) { return postings(m, t); })).then(function (lists) {
+      var post = new Map();
+      wanted.forEach(function (t, i) { post.set(t, lists[i]); });
+      var idf = function (t) { var df = post.get(t).size; return Math.log(1 + (n - df + 0.5) / (df + 0.5)); };
+      var score = function (t, doc) {
+        var v = post.get(t).get(doc);
+        if (v === undefined) { return 0; }
+        var tf = v >> 1, len = m.docs[doc][6], s = 0;
+        if (tf) { s = tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / (m.avglen || 1))); }
+        if (v & 1) { s += TITLE_WEIGHT; }
+        return idf(t) * s;
+      };
+      var holds = function (terms, doc) { return terms.every(function (t) { return post.get(t).has(doc); }); };
+
+      // Candidates: documents holding every term of a variant of some group (all groups
+      // for phrases: a phrase is required), or every document when the query has only
+      // filters and exclusions.
+      var cands;
+      if (groups.length) {
+        var seen = new Set();
+        groups.forEach(function (g) { g.variants.forEach(function (v) { post.get(v.terms[0]).forEach(function (_, d) { seen.add(d); }); }); });
+        cands = Array.from(seen);
+      } else {
+        cands = m.docs.map(function (_, i) { return i; });
+      }
+      var scored = [];
+      cands.forEach(function (d) {
+        var doc = m.docs[d], fv = doc[9];
+        for (var a = 0; a < allow.length; a++) {
+          var ok = false;
+          for (var k = 0; k < fv.length; k += 2) { if (fv[k] === allow[a][0] && fv[k + 1] === allow[a][1]) { ok = true; break; } }
+          if (!ok) { return; }
+        }
+        for (var e = 0; e < excluded.length; e++) { if (holds(excluded[e], d)) { return; } }
+        var total = 0, matched = 0;
+        for (var gi = 0; gi < groups.length; gi++) {
+          var g = groups[gi], best = 0, hit = false;
+          g.variants.forEach(function (v) {
+            if (!holds(v.terms, d)) { return; }
+            hit = true;
+            var s = 0;
+            v.terms.forEach(function (t) { s += score(t, d); });
+            best = Math.max(best, s * v.weight);
+          });
+          if (hit) { matched++; total += best; } else if (g.phrase) { return; }
+        }
+        if (groups.length && !matched) { return; }
+        var sc = groups.length ? total * matched / groups.length : 0;
+        if (doc[5] === false) { sc *= OLD_VERSION; }
+        scored.push({ doc: d, score: sc });
+      });
+      var phrases = groups.filter(function (g) { return g.phrase; }).map(function (g) { return g.text.toLowerCase(); });
+      return (phrases.length ? verify(m, scored, phrases) : Promise.resolve(scored)).then(function (list) {
+        order(m, list, q.sort);
+        res.total = list.length;
+        res.facets = facets(m, list);
+        var top = list.slice(0, limit);
+        // What to look for in the hits' passages, each with its weight: a phrase whole
+        // (worth its terms), a word's terms, a synonym's at half.
+        var look = new Map();
+        var add = function (t, w) { if (t && !(look.get(t) >= w)) { look.set(t, w); } };
+        groups.forEach(function (g) {
+          if (g.phrase) { add(g.text.toLowerCase(), g.variants[0].terms.length); return; }
+          g.variants.forEach(function (v) { v.terms.forEach(function (t) { add(t, v.weight); }); });
+        });
+        var named = groups.map(function (g) { return g.text.toLowerCase(); });
+        return Promise.all(top.map(function (c) { return hit(m, c, look, named); })).then(function (hits) {
+          res.hits = hits;
+          return res;
+        });
+      });
+    });
+  }
+
+  // verify keeps the candidates whose title or passages hold every phrase.
+  function verify(m, list, phrases) {
+    return Promise.all(list.map(function (c) {
+      var doc = m.docs[c.doc];
+      var title = doc[1].toLowerCase();
+      var left = phrases.filter(function (p) { return title.indexOf(p) < 0; });
+      if (!left.length) { return true; }
+      return allPassages(m, c.doc).then(function (ps) {
+        var text = ps.map(function (p) { return p[2]; }).join("\n").toLowerCase();
+        return left.every(function (p) { return text.indexOf(p) >= 0; });
+      });
+    })).then(function (ok) { return list.filter(function (_, i) { return ok[i]; }); });
+  }
+
+  // allPassages is passagesOf over every chunk of the document: a phrase may be anywhere.
+  function allPassages(m, i) {
+    var d = m.docs[i], want = [];
+    for (var k = 0; k < d[8]; k++) { want.push(chunk(d[7] + k)); }
+    return Promise.all(want).then(function (cs) {
+      var out = [];
+      cs.forEach(function (c) { c.forEach(function (e) { if (e[0] === i) { out = out.concat(e[1]); } }); });
+      return out;
+    });
+  }
+
+  // order sorts by score (or date, newest first), then puts a document's current version
+  // before its older ones with the same title, as the server does.
+  function order(m, list, sort) {
+    list.sort(function (a, b) {
+      if (sort === "date") {
+        var da = m.docs[a.doc][3], db = m.docs[b.doc][3];
+        if (da !== db) { return da < db ? 1 : -1; }
+      }
+      return b.score - a.score || a.doc - b.doc;
+    });
+    if (!list.length || !list.some(function (c) { return c.score > 0; }) && sort !== "date") {
+      // Only filters: newest first reads best.
+      list.sort(function (a, b) { var da = m.docs[a.doc][3], db = m.docs[b.doc][3]; return da < db ? 1 : da > db ? -1 : a.doc - b.doc; });
+    }
+    if (sort === "date") { return; }
+    var first = new Map();
+    for (var i = 0; i < list.length; i++) {
+      var t = m.docs[list[i].doc][1], j = first.get(t);
+      if (j === undefined) { first.set(t, i); continue; }
+      if (m.docs[list[i].doc][5] && !m.docs[list[j].doc][5]) {
+        var cur = list.splice(i, 1)[0];
+        list.splice(j, 0, cur);
+      }
+    }
+  }
+
+  // facets counts the values of every field over all matching documents.
+  function facets(m, list) {
+    var counts = m.facets.map(function () { return new Map(); });
+    list.forEach(function (c) {
+      var fv = m.docs[c.doc][9], seen = new Set();
+      for (var k = 0; k < fv.length; k += 2) {
+        var key = fv[k] + ":" + fv[k + 1];
+        if (seen.has(key) || !counts[fv[k]]) { continue; }
+        seen.add(key);
+        counts[fv[k]].set(fv[k + 1], (counts[fv[k]].get(fv[k + 1]) || 0) + 1);
+      }
+    });
+    var out = {};
+    m.facets.forEach(function (f, i) {
+      var vals = Array.from(counts[i], function (e) { return { value: f.values[e[0]], count: e[1] }; });
+      if (!vals.length) { return; }
+      if (f.label === "年份") { vals.sort(function (a, b) { return a.value < b.value ? 1 : -1; }); }
+      else { vals.sort(function (a, b) { return b.count - a.count || (a.value < b.value ? -1 : 1); }); }
+      out[f.label] = vals;
+    });
+    return out;
+  }
+
+  // siteURL is a document's URL without the base path, as the server's hits have it; from
+  // disk a folder's address names its index.html.
+  function siteURL(m, u) {
+    if (m.base !== "/" && u.indexOf(m.base) === 0) { u = u.slice(m.base.length - 1); }
+    if (fromDisk && /\/$/.test(u)) { u += "index.html"; }
+    return u;
+  }
+
+  // hit describes one result: its best passage, snippet and up to three passages.
+  function hit(m, c, look, named) {
+    var marks = Array.from(look.keys());
+    var d = m.docs[c.doc], page = siteURL(m, d[0]);
+    var h = { url: page, page_url: page, title: d[1], section: d[2], date: d[3], status: d[4], score: Math.round(c.score * 1000) / 1000, snippet: "", passages: [] };
+    if (!d[8]) { return Promise.resolve(h); }
+    return passagesOf(m, c.doc).then(function (ps) {
+      // A passage's weight: the query's terms it holds (a synonym's at half), then how
+      // often they occur; one the query names (第五条) comes first.
+      var ranked = ps.map(function (p, i) {
+        var low = p[2].toLowerCase(), n = named.indexOf(p[0].toLowerCase()) >= 0 ? 1000 : 0, times = 0;
+        marks.forEach(function (t) {
+          var at = low.indexOf(t);
+          if (at < 0) { return; }
+          n += look.get(t);
+          for (; at >= 0; at = low.indexOf(t, at + t.length)) { times++; }
+        });
+        return { p: p, i: i, n: n, times: times };
+      }).filter(function (x) { return x.n > 0; });
+      ranked.sort(function (a, b) { return b.n - a.n || b.times - a.times || a.i - b.i; });
+      if (!ranked.length) {
+        if (ps.length) { h.snippet = snippet(body(ps[0]), marks); }
+        return h;
+      }
+      var best = ranked[0].p;
+      if (best[1]) { h.url = page + "#" + best[1]; }
+      h.snippet = (best[0] ? "〔" + escape(best[0]) + "〕" : "") + snippet(body(best), marks);
+      var seen = new Set();
+      h.passages = ranked.filter(function (x) {
+        var key = x.p[1] + "\u0000" + x.p[0];
+        if (seen.has(key) || (x.n % 1000) * 2 < ranked[0].n % 1000) { return false; }
+        seen.add(key);
+        return true;
+      }).slice(0, 3).map(function (x) {
+        return { anchor: x.p[1], label: x.p[0], snippet: snippet(body(x.p), marks) };
+      });
+      return h;
+    });
+  }
+
+  // body is a passage's text without the label it starts with (its heading, 第五条).
+  function body(p) {
+    var t = p[2].replace(/^\s+/, "");
+    return p[0] && t.indexOf(p[0]) === 0 ? t.slice(p[0].length) : t;
+  }
+
+  function escape(s) {
+    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
+
+  // snippet shows about SNIPPET characters of text around the first match, escaped,
+  // matches in <mark>.
+  function snippet(text, terms) {
+    text = text.replace(/\s+/g, " ").trim();
+    var low = text.toLowerCase(), first = -1;
+    terms.forEach(function (t) { var i = low.indexOf(t); if (i >= 0 && (first < 0 || i < first)) { first = i; } });
+    var start = first < 0 ? 0 : Math.max(0, first - Math.floor(SNIPPET / 3));
+    var end = Math.min(text.length, start + SNIPPET);
+    start = Math.max(0, Math.min(start, end - SNIPPET));
+    if (isLow(text.charCodeAt(start))) { start--; }
+    if (end < text.length && isLow(text.charCodeAt(end))) { end++; }
+    // Ranges of matches within the window, merged where they touch.
+    var win = low.slice(start, end), ranges = [];
+    terms.forEach(function (t) {
+      for (var i = win.indexOf(t); i >= 0 && t; i = win.indexOf(t, i + 1)) { ranges.push([i, i + t.length]); }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) { last[1] = Math.max(last[1], r[1]); } else { merged.push(r.slice()); }
+    });
+    var part = text.slice(start, end), out = "", at = 0;
+    merged.forEach(function (r) {
+      out += escape(part.slice(at, r[0])) + "<mark>" + escape(part.slice(r[0], r[1])) + "</mark>";
+      at = r[1];
+    });
+    out += escape(part.slice(at));
+    return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
+  }
+  function isLow(c) { return c >= 0xdc00 && c <= 0xdfff; }
+
+  // ---- Public ---------------------------------------------------------------------------
+
+  var api = function (query, opts) { return search(query, opts); };
+  api._load = function (name, b64) {
+    var f = slot(name);
+    if (f.done) { return; }
+    f.done = true;
+    inflate(b64).then(f.resolve, f.reject);
+  };
+  // href turns a hit's site-relative url ("/cases/某案/#第五条") into an address to link to.
+  api.href = function (u) {
+    var hash = u.indexOf("#"), path = hash < 0 ? u : u.slice(0, hash);
+    var out = root + encodeURI(path.replace(/^\//, ""));
+    if (hash >= 0) { out += "#" + encodeURIComponent(u.slice(hash + 1)); }
+    return out;
+  };
+  // preload starts loading meta.js (on focus of a search box, say) and says whether the
+  // index is there.
+  api.preload = function () { return meta().then(function () { return true; }, function () { return false; }); };
+  api.root = root;
+  window.jingjianSearch = api;
+})();
