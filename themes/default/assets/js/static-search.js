@@ -20,6 +20,7 @@
   var MAX_CHUNKS = 4;       // chunks fetched per hit, for its passages
   var SNIPPET = 60;         // characters a snippet shows
   var MAX_QUERY = 200;      // characters of a query used, as the server does
+  var LOOSE_PAIRS = 4;      // a word of this many pairs or more may match in part (run)
 
   // root is the site's root (ending in /), from this script's own address: the asset is
   // ROOT/js/static-search.HASH.js. <meta name="jingjian-search" content="…/_search/">
@@ -335,6 +336,12 @@
         return idf(t) * s;
       };
       var holds = function (terms, doc) { return terms.every(function (t) { return post.get(t).has(doc); }); };
+      // A long word (a question, a description typed without spaces: four pairs or more)
+      // need not be in a document whole: one holding half its pairs matches, scored by the
+      // pairs it holds times their share (as the server's bag of pairs does). A short word
+      // and a phrase must be held whole.
+      var loose = function (g, v) { return !g.phrase && v.terms.length >= LOOSE_PAIRS; };
+      var held = function (terms, doc) { var c = 0; terms.forEach(function (t) { if (post.get(t).has(doc)) { c++; } }); return c; };
 
       // Candidates: documents holding every term of a variant of some group (all groups
       // for phrases: a phrase is required), or every document when the query has only
@@ -342,7 +349,11 @@
       var cands;
       if (groups.length) {
         var seen = new Set();
-        groups.forEach(function (g) { g.variants.forEach(function (v) { post.get(v.terms[0]).forEach(function (_, d) { seen.add(d); }); }); });
+        groups.forEach(function (g) {
+          g.variants.forEach(function (v) {
+            (loose(g, v) ? v.terms : v.terms.slice(0, 1)).forEach(function (t) { post.get(t).forEach(function (_, d) { seen.add(d); }); });
+          });
+        });
         cands = Array.from(seen);
       } else {
         cands = m.docs.map(function (_, i) { return i; });
@@ -360,11 +371,18 @@
         for (var gi = 0; gi < groups.length; gi++) {
           var g = groups[gi], best = 0, hit = false;
           g.variants.forEach(function (v) {
-            if (!holds(v.terms, d)) { return; }
+            var share = 1;
+            if (loose(g, v)) {
+              var c = held(v.terms, d);
+              if (c * 2 < v.terms.length) { return; }
+              share = c / v.terms.length;
+            } else if (!holds(v.terms, d)) {
+              return;
+            }
             hit = true;
             var s = 0;
             v.terms.forEach(function (t) { s += score(t, d); });
-            best = Math.max(best, s * v.weight);
+            best = Math.max(best, s * share * v.weight);
           });
           if (hit) { matched++; total += best; } else if (g.phrase) { return; }
         }

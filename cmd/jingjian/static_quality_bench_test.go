@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"jingjian/internal/sitetest"
+	"jingjian/site"
+)
+
+// BenchmarkStaticQualityLaws builds the laws corpus's site with its static index, serves
+// public/ as plain files (python3 -m http.server), and asks every judged query of both
+// splits through window.jingjianSearch in headless Chromium, each on a fresh page (nothing
+// loaded yet but the page). It reports MRR@10 per split (and per kind in the log), the
+// first query's time, the median and p90 time, and the median bytes fetched per query
+// (the Resource Timing sizes of the index files it loaded). Run with:
+//
+//	go test ./cmd/jingjian -run XXX -bench StaticQualityLaws -benchtime 1x
+func BenchmarkStaticQualityLaws(b *testing.B) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		b.Skip("no python3")
+	}
+	dir := sitetest.LawsSite(b)
+	out := filepath.Join(b.TempDir(), "public")
+	if code, _, stderr := runCLI(b, "build", "-s", dir, "-d", out, "-q"); code != 0 {
+		b.Fatalf("build: %s", stderr)
+	}
+	s, err := site.Load(context.Background(), dir, site.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pathOf := map[string]string{}
+	for _, p := range s.Pages {
+		pathOf[p.URL] = p.Path
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	srv := exec.Command(python, "-m", "http.server", fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", out)
+	if err := srv.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	root := fmt.Sprintf("http://127.0.0.1:%d/", port)
+	for i := 0; ; i++ {
+		if r, err := http.Get(root); err == nil {
+			r.Body.Close()
+			break
+		}
+		if i == 100 {
+			b.Fatal("python3 http.server does not answer")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	bctx := sitetest.Browser(b)
+	type answer struct {
+		Hits []struct {
+			PageURL string `json:"page_url"`
+		} `json:"hits"`
+		MS    float64 `json:"ms"`
+		Bytes float64 `json:"bytes"`
+	}
+	ask := func(q string, fresh bool) answer {
+		if fresh {
+			if err := chromedp.Do(bctx, chromedp.Navigate(root+"index.html"), chromedp.WaitReady("body")); err != nil {
+				b.Fatal(err)
+			}
+		}
+		qj, _ := json.Marshal(q)
+		js := fmt.Sprintf(`(async () => {
+			performance.clearResourceTimings();
+			const t = performance.now();
+			const r = await window.jingjianSearch(%s, {limit: 10});
+			const ms = performance.now() - t;
+			let bytes = 0;
+			for (const e of performance.getEntriesByType("resource")) { if (e.name.includes("/_search/")) { bytes += e.encodedBodySize || e.transferSize || 0; } }
+			return {hits: r.hits.map(h => ({page_url: h.page_url})), ms, bytes};
+		})()`, qj)
+		a, err := chromedp.Run(bctx, chromedp.Evaluate[answer](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+		return a
+	}
+	for b.Loop() {
+		first := ask("公务员 兼职", true)
+		var times, sizes []float64
+		for _, split := range []struct {
+			name    string
+			queries []sitetest.Judged
+		}{{"dev", sitetest.JudgedQueries(b)}, {"held-out", sitetest.HeldoutQueries(b)}} {
+			sum, byKind, n := 0.0, map[string][2]float64{}, 0
+			for i, q := range split.queries {
+				a := ask(q.Query, i%10 == 0) // a fresh page now and then: meta.js again
+				times, sizes = append(times, a.MS), append(sizes, a.Bytes)
+				rr := 0.0
+				for rank, h := range a.Hits {
+					if slices.Contains(q.Relevant, pathOf[strings.TrimSuffix(h.PageURL, "index.html")]) {
+						rr = 1 / float64(rank+1)
+						break
+					}
+				}
+				sum += rr
+				n++
+				k := byKind[q.Kind]
+				byKind[q.Kind] = [2]float64{k[0] + rr, k[1] + 1}
+			}
+			b.ReportMetric(sum/float64(n), split.name+"-MRR@10")
+			var kinds []string
+			for k, v := range byKind {
+				kinds = append(kinds, fmt.Sprintf("%s %.3f (%d)", k, v[0]/v[1], int(v[1])))
+			}
+			slices.Sort(kinds)
+			b.Logf("%s: MRR@10 %.3f over %d queries; %s", split.name, sum/float64(n), n, strings.Join(kinds, ", "))
+		}
+		slices.Sort(times)
+		slices.Sort(sizes)
+		b.ReportMetric(first.MS, "first-ms")
+		b.ReportMetric(times[len(times)/2], "p50-ms")
+		b.ReportMetric(times[len(times)*9/10], "p90-ms")
+		b.ReportMetric(sizes[len(sizes)/2]/1e3, "p50-KB")
+		b.ReportMetric(sizes[len(sizes)*9/10]/1e3, "p90-KB")
+	}
+}
