@@ -19,8 +19,8 @@ type Synonyms struct {
 
 // An Expansion is one synonym found in a query.
 type Expansion struct {
-	Term string   // as it stands in the query
-	Also []string // what is searched as well
+	Term string   `json:"term"` // as it stands in the query
+	Also []string `json:"also"` // what is searched as well
 }
 
 // ParseSynonyms reads Solr-style lines: "纪委, 纪律检查委员会" (all alike) or
