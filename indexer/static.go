@@ -169,11 +169,16 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		}
 		first, passages := len(chunks), 0
 		var ps [][]string
-		flush := func() {
+		// keep puts the document's passages so far into the chunk being filled; flush
+		// also closes that chunk.
+		keep := func() {
 			if len(ps) > 0 {
 				cur = append(cur, []any{i, ps})
 				ps = nil
 			}
+		}
+		flush := func() {
+			keep()
 			if len(cur) > 0 {
 				chunks = append(chunks, cur)
 				cur, curBytes = nil, 0
@@ -190,10 +195,7 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 				flush()
 			}
 		}
-		if len(ps) > 0 {
-			cur = append(cur, []any{i, ps})
-			ps = nil
-		}
+		keep()
 		// The document's passages start in the chunk being filled (or the next one).
 		count := len(chunks) - first
 		if len(cur) > 0 {

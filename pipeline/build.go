@@ -119,7 +119,7 @@ func Build(ctx context.Context, o Options, inc *Incremental) (*site.Site, error)
 	var fingerprinted sync.WaitGroup
 	if inc == nil || inc.memo.Empty() {
 		fingerprints()
-		if fp != "" && render.Current(dest, fp) && indexer.Current(indexDir, fp) {
+		if built(dest, indexDir, fp) {
 			fmt.Fprintf(o.Stdout, "输出已是最新，无需重建：%s（用时 %s）\n", dest, since(start))
 			return nil, nil
 		}
@@ -223,6 +223,12 @@ func Build(ctx context.Context, o Options, inc *Incremental) (*site.Site, error)
 	fmt.Fprintf(o.Stdout, "构建完成：%s，输出 %d 个文件（%.1f MB，%d 个有变化，删除 %d 个），索引 %d 篇（本次分析 %d 篇%s），%d 个警告，0 个错误，用时 %s → %s\n",
 		s.Summary(), res.Files, float64(res.Bytes)/1e6, res.Written, res.Removed, istats.Docs, istats.Analysed, coldNote(istats), len(s.Warnings), since(start), dest)
 	return s, nil
+}
+
+// built reports whether the output in dest and the index in indexDir are both of the build
+// with fingerprint fp (and the index undamaged): a rebuild would write the same.
+func built(dest, indexDir, fp string) bool {
+	return fp != "" && render.Current(dest, fp) && indexer.Current(indexDir, fp)
 }
 
 // IndexPath is where a site's search index lives: beside the site, never in the output.

@@ -7,9 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"jingjian/indexer"
 	"jingjian/release"
-	"jingjian/render"
 	"jingjian/site"
 )
 
@@ -36,8 +34,8 @@ func Deploy(ctx context.Context, o Options, dest string, keep int, rollback bool
 	}
 	// Nothing changed since the release current points at: no new release, so that a
 	// deploy on a timer does not push the releases worth rolling back to out of --keep.
-	fp, _, err := site.Fingerprints(o.Site, site.Options{Drafts: o.Drafts, BaseURL: o.BaseURL}, o.Program)
-	if cur := filepath.Join(dest, "current"); err == nil && render.Current(cur, fp) && indexer.Current(IndexPath(o.Site), fp) {
+	fp, _, _ := site.Fingerprints(o.Site, site.Options{Drafts: o.Drafts, BaseURL: o.BaseURL}, o.Program)
+	if cur := filepath.Join(dest, "current"); built(cur, IndexPath(o.Site), fp) {
 		target, _ := os.Readlink(cur)
 		fmt.Fprintf(o.Stdout, "输出已是最新，未发布新版本：%s/current → %s\n", dest, target)
 		return nil

@@ -67,9 +67,9 @@ func (s *Site) checkPrivacy(errs *textpos.List) {
 }
 
 // digitsOf is s without the spaces and hyphens that group its digits.
-func digitsOf(s string) string {
-	return strings.NewReplacer(" ", "", "-", "").Replace(s)
-}
+func digitsOf(s string) string { return digitGrouping.Replace(s) }
+
+var digitGrouping = strings.NewReplacer(" ", "", "-", "")
 
 // readAllowList reads the privacy allow-list of the site in dir: one number or name per
 // line, # starting a comment. A missing file allows nothing.

@@ -60,10 +60,6 @@ func TestBrowserStaticSearch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3 to serve the built site as plain files")
-	}
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -96,34 +92,45 @@ func TestBrowserStaticSearch(t *testing.T) {
 	diskURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(disk) + "/"}).String()
 	build(disk, diskURL)
 
-	// python3's server, on a free port.
+	httpRoot := servePlainFiles(t, www) + "lz/"
+
+	bctx := sitetest.Browser(t)
+	for _, tc := range []struct{ name, root string }{{"http", httpRoot}, {"file", diskURL}} {
+		t.Run(tc.name, func(t *testing.T) { staticSearchChecks(t, bctx, tc.root, tc.name == "file") })
+	}
+}
+
+// servePlainFiles serves dir as plain files with python3 -m http.server on a free loopback
+// port, as nginx or IIS would serve a built site with no jingjian serve, until the test
+// ends; it returns the root URL (ending in /). It skips the test without python3.
+func servePlainFiles(t testing.TB, dir string) string {
+	t.Helper()
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3 to serve the built site as plain files")
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	srv := exec.Command(python, "-m", "http.server", fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", www)
+	srv := exec.Command(python, "-m", "http.server", fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", dir)
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
-	httpRoot := fmt.Sprintf("http://127.0.0.1:%d/lz/", port)
+	root := fmt.Sprintf("http://127.0.0.1:%d/", port)
 	for i := 0; ; i++ {
-		r, err := http.Get(httpRoot)
+		r, err := http.Get(root)
 		if err == nil {
 			r.Body.Close()
-			break
+			return root
 		}
 		if i == 100 {
 			t.Fatalf("python3 http.server does not answer: %v", err)
 		}
 		time.Sleep(50 * time.Millisecond)
-	}
-
-	bctx := sitetest.Browser(t)
-	for _, tc := range []struct{ name, root string }{{"http", httpRoot}, {"file", diskURL}} {
-		t.Run(tc.name, func(t *testing.T) { staticSearchChecks(t, bctx, tc.root, tc.name == "file") })
 	}
 }
 

@@ -4,14 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
-	"net/http"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -28,10 +24,6 @@ import (
 //
 //	go test ./cmd/jingjian -run XXX -bench StaticQualityLaws -benchtime 1x
 func BenchmarkStaticQualityLaws(b *testing.B) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		b.Skip("no python3")
-	}
 	dir := sitetest.LawsSite(b)
 	out := filepath.Join(b.TempDir(), "public")
 	if code, _, stderr := runCLI(b, "build", "-s", dir, "-d", out, "-q"); code != 0 {
@@ -45,28 +37,7 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 	for _, p := range s.Pages {
 		pathOf[p.URL] = p.Path
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	srv := exec.Command(python, "-m", "http.server", fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", out)
-	if err := srv.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
-	root := fmt.Sprintf("http://127.0.0.1:%d/", port)
-	for i := 0; ; i++ {
-		if r, err := http.Get(root); err == nil {
-			r.Body.Close()
-			break
-		}
-		if i == 100 {
-			b.Fatal("python3 http.server does not answer")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	root := servePlainFiles(b, out)
 	bctx := sitetest.Browser(b)
 	type answer struct {
 		Hits []struct {
