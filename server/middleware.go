@@ -211,6 +211,14 @@ func (s *Server) logged(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		if s.log != nil {
+			// An answer of known length goes on the wire before the log line is written:
+			// otherwise a replica killed (or a stderr pipe that blocks) between the two
+			// holds back, or truncates, an answer that was complete, and nginx cannot
+			// pass a half-sent answer on to the other replica. Without a Content-Length
+			// the server still decides the framing itself at the end.
+			if sw.Header().Get("Content-Length") != "" {
+				http.NewResponseController(sw).Flush()
+			}
 			s.log.Printf("%s %s %q %d %d %s", r.RemoteAddr, r.Method, r.URL.RequestURI(), sw.status, sw.bytes, time.Since(start).Round(time.Microsecond))
 		}
 	})
