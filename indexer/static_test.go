@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +35,29 @@ func TestStaticTerms(t *testing.T) {
 	}
 }
 
-var staticCall = regexp.MustCompile(`^jingjianSearch\._load\("([^"]+)","([A-Za-z0-9+/=]*)"\);\n$`)
+var staticCall = regexp.MustCompile(`^jingjianSearch\._load\("([^"]+)",([0-9]+),"([^"'\\]*)"\);\n$`)
+
+// staticBytes decodes staticText's encoding, as the client does.
+func staticBytes(t testing.TB, text []byte, n int) []byte {
+	t.Helper()
+	var out []byte
+	acc, bits := uint32(0), 0
+	for i := 0; i+1 < len(text) && len(out) < n; i += 2 {
+		lo, hi := strings.IndexByte(staticAlphabet, text[i]), strings.IndexByte(staticAlphabet, text[i+1])
+		if lo < 0 || hi < 0 {
+			t.Fatalf("%q: not of the alphabet", text[i:i+2])
+		}
+		acc |= uint32(lo+hi*91) << bits
+		for bits += 13; bits >= 8 && len(out) < n; bits -= 8 {
+			out = append(out, byte(acc))
+			acc >>= 8
+		}
+	}
+	if len(out) != n {
+		t.Fatalf("%d bytes decoded; want %d", len(out), n)
+	}
+	return out
+}
 
 // staticData reads a file of the static index back: its name and inflated data.
 func staticData(t *testing.T, file []byte) (string, []byte) {
@@ -43,15 +66,86 @@ func staticData(t *testing.T, file []byte) (string, []byte) {
 	if m == nil {
 		t.Fatalf("not a _load call: %.80q", file)
 	}
-	z, err := base64.StdEncoding.DecodeString(string(m[2]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(z)))
+	n, _ := strconv.Atoi(string(m[2]))
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(staticBytes(t, m[3], n))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(m[1]), raw
+}
+
+// TestStaticText: every byte sequence comes back, whatever its length.
+func TestStaticText(t *testing.T) {
+	for _, in := range [][]byte{{}, {0}, {255}, {1, 2}, []byte("镜鉴静态搜索"), bytes.Repeat([]byte{0xff, 0, 0x5c, 0x22}, 100)} {
+		enc := staticText(in)
+		if bytes.ContainsAny(enc, "\"'\\\n") {
+			t.Errorf("%q: encoding %q holds a quote or backslash", in, enc)
+		}
+		if got := staticBytes(t, enc, len(in)); !bytes.Equal(got, in) {
+			t.Errorf("%q: decoded %q", in, got)
+		}
+	}
+}
+
+// staticPostings reads a shard back as the client does: each term's postings as
+// document, value[, mask] (the mask for a document of more than one block).
+func staticPostings(t *testing.T, shard []byte, meta staticMeta) map[string][]uint64 {
+	t.Helper()
+	n, k := binary.Uvarint(shard)
+	names, cols := strings.Split(string(shard[k:k+int(n)]), "\n"), shard[k+int(n):]
+	type term struct {
+		name  string
+		count int
+	}
+	var terms []term
+	for _, name := range names {
+		c, k := binary.Uvarint(cols)
+		cols = cols[k:]
+		terms = append(terms, term{name, int(c)})
+	}
+	next := func() uint64 {
+		v, k := binary.Uvarint(cols)
+		if k <= 0 {
+			t.Fatal("shard ends early")
+		}
+		cols = cols[k:]
+		return v
+	}
+	out := map[string][]uint64{}
+	var docs []uint64
+	for _, tm := range terms {
+		doc := uint64(0)
+		for range tm.count {
+			doc += next()
+			docs = append(docs, doc)
+		}
+	}
+	var vals []uint64
+	for range docs {
+		vals = append(vals, next())
+	}
+	i := 0
+	for _, tm := range terms {
+		for range tm.count {
+			out[tm.name] = append(out[tm.name], docs[i], vals[i])
+			i++
+		}
+	}
+	for _, tm := range terms {
+		p := out[tm.name]
+		var withMasks []uint64
+		for j := 0; j < len(p); j += 2 {
+			withMasks = append(withMasks, p[j], p[j+1])
+			if meta.Docs[p[j]][8].(float64) > 1 {
+				withMasks = append(withMasks, next())
+			}
+		}
+		out[tm.name] = withMasks
+	}
+	if len(cols) > 0 {
+		t.Fatalf("%d bytes left over in the shard", len(cols))
+	}
+	return out
 }
 
 // TestStaticFiles reads a small site's static index back as the client does: the
@@ -81,26 +175,10 @@ func TestStaticFiles(t *testing.T) {
 	// 骗取 is in one document's body, not its title: its postings say which, with tf 1.
 	term := "骗取"
 	_, shard := staticData(t, files[StaticDir+"/t/"+strconv.Itoa(staticShard(term, meta.Shards))+".js"])
-	found := false
-	for len(shard) > 0 {
-		n, k := binary.Uvarint(shard)
-		tm := string(shard[k : k+int(n)])
-		shard = shard[k+int(n):]
-		count, k := binary.Uvarint(shard)
-		shard = shard[k:]
-		doc := uint64(0)
-		for j := uint64(0); j < count; j++ {
-			delta, k1 := binary.Uvarint(shard)
-			v, k2 := binary.Uvarint(shard[k1:])
-			shard = shard[k1+k2:]
-			doc += delta
-			if tm == term {
-				found = true
-				if url := meta.Docs[doc][0]; url != "/cases/低保案/" || v != 2 {
-					t.Errorf("%s: document %v, value %d; want /cases/低保案/, tf 1 not in the title (2)", term, url, v)
-				}
-			}
-		}
+	p := staticPostings(t, shard, meta)["骗取"]
+	found := len(p) > 0
+	if found && (meta.Docs[p[0]][0] != "/cases/低保案/" || p[1] != 2 || len(p) != 2) {
+		t.Errorf("骗取: postings %v of %v; want /cases/低保案/, tf 1 not in the title (2)", p, meta.Docs[p[0]][0])
 	}
 	if !found {
 		t.Errorf("%s not in its shard", term)
@@ -157,5 +235,67 @@ func TestCountStaticTerms(t *testing.T) {
 		if !maps.Equal(got, want) || n != len(staticTerms(text)) {
 			t.Errorf("countStaticTerms(%q) = %v, %d; want %v, %d", text, got, n, want, len(staticTerms(text)))
 		}
+	}
+}
+
+// TestStaticBlocks: a long document is cut into blocks at its passages' ends, block k in
+// chunk first + k, and a term's posting says which blocks hold it; a short document after
+// it shares the long one's last chunk or starts its own.
+func TestStaticBlocks(t *testing.T) {
+	var body strings.Builder
+	var marks []site.Mark
+	for n := 1; n <= 80; n++ {
+		label := fmt.Sprintf("第%d条", n)
+		marks = append(marks, site.Mark{Offset: body.Len(), Label: label, ID: label})
+		body.WriteString(label + " " + strings.Repeat("国家机关工作人员应当依法履行职责。", 12))
+		if n == 70 {
+			body.WriteString("严禁骗取低保金。")
+		}
+		body.WriteString("\n")
+	}
+	docs := []*Doc{
+		{URL: "/laws/long/", Title: "长法", SectionTitle: "法规", Body: body.String(), Marks: marks},
+		{URL: "/laws/short/", Title: "短法", SectionTitle: "法规", Body: "第一条 骗取低保金的，依法追回。\n", Marks: []site.Mark{{Offset: 0, Label: "第一条", ID: "第一条"}}},
+	}
+	files, err := StaticFiles(docs, nil, nil, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, raw := staticData(t, files[StaticDir+"/meta.js"])
+	var meta staticMeta
+	if err := json.Unmarshal(raw, &meta); err != nil {
+		t.Fatal(err)
+	}
+	first, blocks := int(meta.Docs[0][7].(float64)), int(meta.Docs[0][8].(float64))
+	if want := body.Len() / staticBlockBytes; blocks != want && blocks != want+1 {
+		t.Fatalf("%d bytes in %d blocks; want about %d", body.Len(), blocks, want)
+	}
+	// Which chunk holds 第70条, and is it block k of the document?
+	want := -1
+	for k := range blocks {
+		name := fmt.Sprintf("%s/c/%d.js", StaticDir, first+k)
+		_, raw := staticData(t, files[name])
+		var chunk [][]json.RawMessage
+		if err := json.Unmarshal(raw, &chunk); err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) > staticBlockBytes*3/2+passageMaxBytes+1000 {
+			t.Errorf("%s: %d bytes", name, len(raw))
+		}
+		if string(chunk[0][0]) != "0" {
+			t.Errorf("%s starts with document %s; want 0", name, chunk[0][0])
+		}
+		if strings.Contains(string(raw), "骗取低保金") {
+			want = k
+		}
+	}
+	if want < 0 {
+		t.Fatal("第70条 in none of the document's chunks")
+	}
+	// The postings of 骗取: the long document with the mask of block want alone, then the
+	// short one without a mask.
+	_, shard := staticData(t, files[StaticDir+"/t/"+strconv.Itoa(staticShard("骗取", meta.Shards))+".js"])
+	if got, w := staticPostings(t, shard, meta)["骗取"], []uint64{0, 2, 1 << want, 1, 2}; !slices.Equal(got, w) {
+		t.Errorf("postings of 骗取 %v; want %v (doc 0, tf 1, blocks; doc 1, tf 1)", got, w)
 	}
 }

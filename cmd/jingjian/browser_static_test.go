@@ -68,6 +68,11 @@ func TestBrowserStaticSearch(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "site", "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
 		t.Fatal(err)
 	}
+	// A long regulation, several blocks of the static index: its 第八十条 is found in
+	// the block that holds it.
+	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "青川市民政局档案管理细则.md"), []byte(longRegulation()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	config, err := os.ReadFile(filepath.Join(root, "config.toml"))
 	if err != nil {
 		t.Fatal(err)
@@ -254,6 +259,15 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 		t.Errorf("公务接待管理办法 第五条: first hit %+v; want the rules in force, at 第五条", r.Hits[:min(1, len(r.Hits))])
 	}
 
+	// An article deep in a long page: the block that holds it gives the anchor and the
+	// snippet; as a phrase, it is found in that block.
+	for _, q := range []string{"档案数字化外包", `"档案数字化外包服务"`} {
+		r = search(q, "")
+		if len(r.Hits) == 0 || r.Hits[0].Title != "青川市民政局档案管理细则" || !strings.HasSuffix(r.Hits[0].URL, "#第八十条") || !strings.Contains(r.Hits[0].Snippet, "外包") {
+			t.Errorf("%s: first hit %+v; want the 档案管理细则 at 第八十条", q, r.Hits[:min(1, len(r.Hits))])
+		}
+	}
+
 	// Timings: a dozen queries, each new.
 	var times []float64
 	for _, q := range []string{"公款吃喝", "养老机构", "虚报冒领", "政府采购", "殡葬", "婚姻登记", "三重一大", "工程建设 回扣", "临时救助", "慈善", "残疾人", "购物卡"} {
@@ -301,4 +315,34 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 	if disk != strings.HasSuffix(at, "/index.html") {
 		t.Errorf("the hit opened %s", at)
 	}
+}
+
+// longRegulation is a regulation of ninety articles, about 40 KB: blocks of the static
+// index are 16 KB. Only 第八十条 speaks of 档案数字化外包服务.
+func longRegulation() string {
+	var b strings.Builder
+	b.WriteString("+++\ntitle = \"青川市民政局档案管理细则\"\nissuer = \"青川市民政局\"\nissued = 2023-06-01\nstatus = \"现行有效\"\nlevel = \"内部制度\"\nweight = 90\n+++\n\n")
+	topics := []string{"文书档案的收集与整理", "会计档案的保管期限", "婚姻登记档案的查阅", "社会组织登记档案的移交", "救助对象档案的建立", "养老机构备案材料的归档", "殡葬服务档案的利用", "电子文件的归档与备份", "档案库房的温湿度管理"}
+	for n := 1; n <= 90; n++ {
+		fmt.Fprintf(&b, "%s　", articleNumber(n))
+		if n == 80 {
+			b.WriteString("档案数字化外包服务应当签订保密协议，外包服务人员不得擅自复制、留存档案信息。")
+		}
+		topic := topics[n%len(topics)]
+		fmt.Fprintf(&b, "关于%s，各科室、各直属单位应当明确专人负责，按照规定的范围、时间和要求办理，做到手续完备、记录清楚；发现问题的，及时报告办公室并采取补救措施。%s的具体要求，由办公室会同有关科室另行制定，报局党组审定后执行。\n\n", topic, topic)
+	}
+	return b.String()
+}
+
+// articleNumber writes n (1–99) as an article number in Chinese: 第八十条.
+func articleNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	s := ""
+	if n >= 10 {
+		if n >= 20 {
+			s = digits[n/10]
+		}
+		s += "十"
+	}
+	return "第" + s + digits[n%10] + "条"
 }
