@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,6 +42,7 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 	bctx := sitetest.Browser(b)
 	type answer struct {
 		Hits []struct {
+			URL     string `json:"url"`
 			PageURL string `json:"page_url"`
 		} `json:"hits"`
 		MS    float64 `json:"ms"`
@@ -60,7 +62,7 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 			const ms = performance.now() - t;
 			let bytes = 0;
 			for (const e of performance.getEntriesByType("resource")) { if (e.name.includes("/_search/")) { bytes += e.encodedBodySize || e.transferSize || 0; } }
-			return {hits: r.hits.map(h => ({page_url: h.page_url})), ms, bytes};
+			return {hits: r.hits.map(h => ({url: h.url, page_url: h.page_url})), ms, bytes};
 		})()`, qj)
 		a, err := chromedp.Run(bctx, chromedp.Evaluate[answer](js, chromedp.EvalAwaitPromise))
 		if err != nil {
@@ -76,6 +78,8 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 			queries []sitetest.Judged
 		}{{"dev", sitetest.JudgedQueries(b)}, {"held-out", sitetest.HeldoutQueries(b)}} {
 			sum, byKind, n := 0.0, map[string][2]float64{}, 0
+			var misses []string          // of the dev split only: the held-out split's are never read
+			anchored := map[string]int{} // first hits on the judged article, for article and nav
 			for i, q := range split.queries {
 				a := ask(q.Query, i%10 == 0) // a fresh page now and then: meta.js again
 				times, sizes = append(times, a.MS), append(sizes, a.Bytes)
@@ -86,6 +90,20 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 						break
 					}
 				}
+				if rr < 1 && split.name == "dev" && os.Getenv("JJ_MISSES") != "" {
+					top := ""
+					if len(a.Hits) > 0 {
+						top = a.Hits[0].URL
+					}
+					misses = append(misses, fmt.Sprintf("%s %s rr %.2f %q → %s (want %s)", q.ID, q.Kind, rr, q.Query, top, strings.Join(q.Relevant, " | ")))
+				}
+				if rr == 1 && len(q.Anchors) > 0 {
+					h := a.Hits[0]
+					_, frag, _ := strings.Cut(h.URL, "#")
+					if frag != "" && frag == q.Anchors[pathOf[strings.TrimSuffix(h.PageURL, "index.html")]] {
+						anchored[q.Kind]++
+					}
+				}
 				sum += rr
 				n++
 				k := byKind[q.Kind]
@@ -94,10 +112,19 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 			b.ReportMetric(sum/float64(n), split.name+"-MRR@10")
 			var kinds []string
 			for k, v := range byKind {
-				kinds = append(kinds, fmt.Sprintf("%s %.3f (%d)", k, v[0]/v[1], int(v[1])))
+				on := ""
+				if k == "article" || k == "nav" {
+					on = fmt.Sprintf(", on the article %.3f", float64(anchored[k])/v[1])
+				}
+				kinds = append(kinds, fmt.Sprintf("%s %.3f (%d%s)", k, v[0]/v[1], int(v[1]), on))
 			}
 			slices.Sort(kinds)
 			b.Logf("%s: MRR@10 %.3f over %d queries; %s", split.name, sum/float64(n), n, strings.Join(kinds, ", "))
+			if path := os.Getenv("JJ_MISSES"); path != "" && split.name == "dev" {
+				if err := os.WriteFile(path, []byte(strings.Join(misses, "\n")+"\n"), 0o644); err != nil {
+					b.Fatal(err)
+				}
+			}
 		}
 		slices.Sort(times)
 		slices.Sort(sizes)

@@ -18,6 +18,10 @@
   var TITLE_WEIGHT = 2;     // a term in the title counts as much as this many idf
   var SYNONYM_WEIGHT = 0.5; // a synonym's score against the word's own
   var OLD_VERSION = 0.7;    // a document no longer current (current false) is weighed down
+  var REPEALED = 0.5;       // a repealed or lapsed text (status 已废止, 已失效) against one in force
+  var OTHER_PLACE = 0.6;    // a local regulation of another place than the query names
+  var ABBREV_WEIGHT = 2;    // a title a short form stands for, against the form in a title
+  var LITERAL_WEIGHT = 0.3; // the pairs of a recognised short form, against a word's
   var SNIPPET = 60;         // characters a snippet shows
   var MAX_QUERY = 200;      // characters of a query used, as the server does
   var LOOSE_PAIRS = 4;      // a word of this many pairs or more may match in part (run)
@@ -261,6 +265,211 @@
   }
   function uniq(a) { return a.filter(function (x, i) { return a.indexOf(x) === i; }); }
 
+  // findSynonyms returns the synonym table's terms occurring in text, as indexer's
+  // Synonyms.Find: the longest at each place, without overlaps, numbers whole (12345 is not
+  // found inside 13812345678).
+  function findSynonyms(m, text) {
+    if (m.synMax === undefined) {
+      m.synMax = 0;
+      Object.keys(m.syn).forEach(function (k) { m.synMax = Math.max(m.synMax, Array.from(k).length); });
+    }
+    var r = Array.from(text.toLowerCase()), out = [];
+    var alnum = function (c) { return /^[0-9a-z]$/.test(c); }, digit = function (c) { return /^[0-9]$/.test(c); };
+    var cuts = function (i, j) {
+      return i > 0 && alnum(r[i - 1]) && alnum(r[i]) && (digit(r[i - 1]) || digit(r[i])) ||
+        j < r.length && alnum(r[j - 1]) && alnum(r[j]) && (digit(r[j - 1]) || digit(r[j]));
+    };
+    for (var i = 0; i < r.length;) {
+      var found = 0;
+      for (var len = Math.min(m.synMax, r.length - i); len >= 2; len--) {
+        if (cuts(i, i + len)) { continue; }
+        var key = r.slice(i, i + len).join(""), also = m.syn[key];
+        if (also) { out.push({ term: key, also: also }); found = len; break; }
+      }
+      i += found || 1;
+    }
+    return out;
+  }
+
+  // ---- Titles: short forms and navigation (as indexer/abbrev.go and indexer.navigation) --
+
+  var TITLE_KINDS = ["法", "条例", "规定", "办法", "细则", "解释", "决定", "规则", "意见", "通知", "准则", "规范", "章程"];
+  var TITLE_NOISE = ["中华人民共和国", "《", "》", "“", "”", "（试行）", "(试行)", "（草案）"];
+  var TITLE_PREFIXES = ["最高人民法院", "最高人民检察院", "、", "国务院", "关于", "审理", "办理", "适用", "执行"];
+  var ABBREV_START = 6; // how far into a title a short form's first character may stand
+  var MAX_TITLES = 3;   // titles one short form may stand for
+
+  // titleCore strips what short forms leave out of a title.
+  function titleCore(title) {
+    var c = title;
+    TITLE_NOISE.forEach(function (x) { c = c.split(x).join(""); });
+    c = c.trim();
+    for (var trimmed = true; trimmed;) {
+      trimmed = false;
+      for (var i = 0; i < TITLE_PREFIXES.length; i++) {
+        var p = TITLE_PREFIXES[i];
+        if (c.indexOf(p) === 0 && c.length > p.length) { c = c.slice(p.length); trimmed = true; }
+      }
+    }
+    return c;
+  }
+
+  function cores(m) {
+    if (!m.cores) { m.cores = m.docs.map(function (d) { return titleCore(d[1]); }); }
+    return m.cores;
+  }
+
+  // looksAbbreviated: 2 to 10 Chinese characters ending in a kind of document (个保法).
+  function looksAbbreviated(w) {
+    var c = Array.from(w);
+    if (c.length < 2 || c.length > 10 || !c.every(function (x) { return HAN.test(x); })) { return false; }
+    return TITLE_KINDS.some(function (k) { return w.slice(-k.length) === k && c.length > k.length; });
+  }
+
+  // abbreviationOf gives the length of a title core abbr shortens (its characters in
+  // order, with a gap, the first near the start, the same kind of document), or -1.
+  function abbreviationOf(abbr, core) {
+    var a = abbr.join(""), kind = "";
+    for (var k = 0; k < TITLE_KINDS.length; k++) { if (a.slice(-TITLE_KINDS[k].length) === TITLE_KINDS[k]) { kind = TITLE_KINDS[k]; break; } }
+    if (!kind || core.slice(-kind.length) !== kind || core.indexOf(a) >= 0) { return -1; }
+    var c = Array.from(core), i = 0;
+    for (var pos = 0; pos < c.length; pos++) {
+      if (i < abbr.length && c[pos] === abbr[i]) {
+        if (i === 0 && pos >= ABBREV_START) { return -1; }
+        i++;
+      }
+    }
+    return i === abbr.length ? c.length : -1;
+  }
+
+  // rankTitles gives the documents of the titles match accepts (key ≥ 0), one list per
+  // title (all its versions), the smallest key first, at most MAX_TITLES.
+  function rankTitles(m, match) {
+    var cs = cores(m), seen = new Set(), cands = [];
+    m.docs.forEach(function (d, i) {
+      if (seen.has(d[1])) { return; }
+      var key = match(cs[i]);
+      if (key >= 0) { seen.add(d[1]); cands.push({ title: d[1], key: key, i: cands.length }); }
+    });
+    cands.sort(function (a, b) { return a.key - b.key || a.i - b.i; });
+    var out = cands.slice(0, MAX_TITLES).map(function (c) { return { title: c.title, docs: [] }; });
+    m.docs.forEach(function (d, i) { out.forEach(function (o) { if (o.title === d[1]) { o.docs.push(i); } }); });
+    return out.map(function (o) { return o.docs; });
+  }
+
+  function matchAbbreviation(m, w) {
+    var a = Array.from(w);
+    return rankTitles(m, function (core) { return abbreviationOf(a, core); });
+  }
+
+  // matchFullForm: the titles holding every part of a short title's full forms (the
+  // synonym table's), shortest first.
+  function matchFullForm(m, full) {
+    var parts = uniq(full.map(titleCore).filter(function (c) { return Array.from(c).length >= 2; }));
+    if (!parts.length) { return []; }
+    return rankTitles(m, function (core) { return parts.every(function (p) { return core.indexOf(p) >= 0; }) ? Array.from(core).length : -1; });
+  }
+
+  var NUMERALS = { "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000 };
+
+  // chineseNumber reads 二十二, 一百零五, 两千 (or digits, full-width too) as
+  // site.ParseChineseNumber does, or gives -1 (一百五, 两十: not an article's number).
+  function chineseNumber(s) {
+    s = s.replace(/[０-９]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); });
+    if (/^[0-9]+$/.test(s)) { return parseInt(s, 10); }
+    var total = 0, digit = -1, liang = false, last = 10000, zero = false;
+    for (var ch of s) {
+      var v = NUMERALS[ch];
+      if (v === undefined) { return -1; }
+      if (v === 0) { if (digit >= 0 || zero || !total) { return -1; } zero = true; continue; }
+      if (v < 10) { if (digit >= 0) { return -1; } digit = v; liang = ch === "两"; continue; }
+      if (v >= last || liang && v === 10) { return -1; }
+      if (digit < 0) { if (v !== 10) { return -1; } digit = 1; }
+      if ((total > 0 && last !== v * 10) !== zero) { return -1; } // a unit skipped needs 零
+      total += digit * v; last = v; digit = -1; liang = false; zero = false;
+    }
+    if (digit >= 0) {
+      if (liang || (total > 0 && last !== 10) !== zero) { return -1; }
+      total += digit;
+    } else if (zero) {
+      return -1;
+    }
+    return total;
+  }
+
+  // articleID writes an article's anchor as the pages do: 第二十二条, 第一百零五条之一.
+  function articleID(n, sub) {
+    function numeral(x) {
+      var digits = "零一二三四五六七八九", out = "", started = false, zero = false;
+      [[1000, "千"], [100, "百"], [10, "十"], [1, ""]].forEach(function (u) {
+        var d = Math.floor(x / u[0]) % 10;
+        if (!d) { zero = started; return; }
+        if (zero) { out += "零"; zero = false; }
+        if (!(u[0] === 10 && d === 1 && !started)) { out += digits[d]; }
+        out += u[1];
+        started = true;
+      });
+      return out;
+    }
+    return "第" + numeral(n) + "条" + (sub > 0 ? "之" + numeral(sub) : "");
+  }
+
+  // A title followed by an article number: 监察法 第二十二条, 民法典第1077条, 监察法22条.
+  var NAV = /^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?$/;
+
+  // navigation recognises a query naming one article: the documents of that title (every
+  // version) and the article's anchor, or null.
+  function navigation(m, q) {
+    if (q.phrases.length || !q.words.length || q.words.length > 3) { return null; }
+    var x = NAV.exec(q.words.join(" "));
+    if (!x) { return null; }
+    var n = chineseNumber(x[2]), sub = x[3] ? chineseNumber(x[3]) : 0;
+    if (n < 1 || n > 9999) { return null; }
+    var core = titleCore(x[1].trim()), cs = cores(m), ids = [];
+    cs.forEach(function (c, i) { if (c === core || c.indexOf(core + " ") === 0) { ids.push(i); } });
+    if (!ids.length && Array.from(core).length >= 3) {
+      // Without its place or issuer: 监察工作条例 for 青川市监察工作条例.
+      cs.forEach(function (c, i) { var head = c.split(" ")[0]; if (head.slice(-core.length) === core) { ids.push(i); } });
+    }
+    if (!ids.length) { ids = matchAbbreviation(m, core)[0] || []; }
+    if (!ids.length && m.syn[core.toLowerCase()]) { ids = matchFullForm(m, m.syn[core.toLowerCase()])[0] || []; }
+    return ids.length ? { docs: ids, anchor: articleID(n, sub) } : null;
+  }
+
+  // The place a local regulation's title opens with: 重庆市, 浙江省, 汕头经济特区 (市场 is no
+  // place: 农产品市场管理办法), as indexer.titlePlace.
+  var PLACE = /^(\p{Script=Han}{2,8}?(?:省|市|自治区|自治州|自治县|特别行政区|经济特区|县))([^场]|$)/u;
+  var PLACE_SUFFIXES = ["特别行政区", "经济特区", "自治区", "自治州", "自治县", "省", "市", "县"];
+
+  // places gives each document's place (full name, or "") and the short names of all
+  // places (重庆 → 重庆市), once.
+  function places(m) {
+    if (!m.places) {
+      m.places = { of: [], short: new Map() };
+      m.docs.forEach(function (d) {
+        var t = d[1];
+        TITLE_NOISE.forEach(function (x) { t = t.split(x).join(""); });
+        var x = PLACE.exec(t), full = x ? x[1] : "";
+        m.places.of.push(full);
+        if (!full) { return; }
+        var short = full;
+        for (var i = 0; i < PLACE_SUFFIXES.length; i++) {
+          var sfx = PLACE_SUFFIXES[i];
+          if (full.slice(-sfx.length) === sfx && Array.from(full.slice(0, -sfx.length)).length >= 2) { short = full.slice(0, -sfx.length); break; }
+        }
+        m.places.short.set(short, full);
+      });
+    }
+    return m.places;
+  }
+
+  // queryPlaces: the places of the titles that a query names (在重庆, 杭州市).
+  function queryPlaces(m, q) {
+    var text = q.words.concat(q.phrases).join(" "), out = [];
+    places(m).short.forEach(function (full, short) { if (text.indexOf(short) >= 0) { out.push(full); } });
+    return out;
+  }
+
   // ---- Query language (as indexer.ParseQuery) -------------------------------------------
 
   var QUOTES = "\"“”「」";
@@ -355,26 +564,63 @@
     var n = m.docs.length;
     // Each group is a word or phrase of the query: its variants (the word itself, then its
     // synonyms), each a list of terms every one of which a document must hold.
-    var groups = [];
+    var groups = [], pinned = [], extra = [];
     q.words.concat(q.phrases).forEach(function (w, i) {
       var terms = uniq(analyse(w));
       if (!terms.length) { return; }
-      var g = { text: w, phrase: i >= q.words.length, variants: [{ terms: terms, weight: 1 }] };
-      var also = m.syn[w.toLowerCase()];
-      if (also && also.length && !g.phrase) {
-        also.forEach(function (s) {
+      var g = { text: w, phrase: i >= q.words.length, variants: [{ terms: terms, weight: 1 }], titles: [] };
+      var also = g.phrase ? null : m.syn[w.toLowerCase()];
+      var variants = function (list) {
+        var out = [];
+        list.forEach(function (s) {
           var t = uniq(analyse(s));
-          if (t.length) { g.variants.push({ terms: t, weight: SYNONYM_WEIGHT, text: s }); }
+          if (t.length) { out.push({ terms: t, weight: SYNONYM_WEIGHT, text: s }); }
         });
+        return out;
+      };
+      if (also && also.length) {
+        // The whole word has synonyms: they are other ways to match it.
+        g.variants = g.variants.concat(variants(also));
         res.expanded.push({ term: w, also: also.slice() });
+      } else if (!g.phrase) {
+        // Synonyms of words inside it (遗体捐献 in a question): groups of their own that
+        // add to a document's score but are not needed to match, as the server's
+        // expansions do.
+        findSynonyms(m, w).forEach(function (e) {
+          var vs = variants(e.also);
+          if (vs.length) { extra.push({ text: e.term, phrase: false, optional: true, variants: vs, titles: [] }); }
+          res.expanded.push({ term: e.term, also: e.also.slice() });
+        });
+      }
+      // A short form of a title (个保法, 行诉法) stands for the titles it abbreviates, the
+      // synonym table's full form first; its literal pairs (保法) mostly find other laws,
+      // so they count less. One short title alone puts its likeliest title first. (Not for
+      // two characters: 方法, 做法 are words.)
+      if (!g.phrase && looksAbbreviated(w)) {
+        var known = also ? matchFullForm(m, also.filter(function (a) { return a !== w; })) : [];
+        g.titles = known.concat(matchAbbreviation(m, w)).slice(0, MAX_TITLES);
+        if (g.titles.length) {
+          g.variants[0].weight = LITERAL_WEIGHT;
+          if (q.words.length === 1 && !q.phrases.length && Array.from(w).length >= 3 && cores(m).indexOf(w) < 0) { pinned = g.titles[0]; }
+        }
       }
       terms.forEach(function (t) { if (res.terms.indexOf(t) < 0) { res.terms.push(t); } });
       groups.push(g);
     });
+    var required = groups.length;
+    groups = groups.concat(extra);
     var excluded = q.exclude.map(function (w) { return uniq(analyse(w)); }).filter(function (t) { return t.length; });
     var wanted = [];
     groups.forEach(function (g) { g.variants.forEach(function (v) { wanted = wanted.concat(v.terms); }); });
     excluded.forEach(function (t) { wanted = wanted.concat(t); });
+    // A title and an article number (监察法 第二十二条): that article of that title first,
+    // found in the blocks holding its label's pairs.
+    var nav = navigation(m, q);
+    if (nav) {
+      pinned = pinned.concat(nav.docs);
+      nav.terms = uniq(analyse(nav.anchor));
+      wanted = wanted.concat(nav.terms);
+    }
     wanted = uniq(wanted);
 
     // Filters: facet label (or value's facet) → allowed value indexes.
@@ -414,7 +660,7 @@
       // lookup per candidate and term cost most of a query's own time): per variant the
       // terms held and their BM25, per group its best variant, over groups the total and
       // how many groups matched. A phrase's group must match.
-      var total = new Float64Array(n), matched = new Uint16Array(n), touched = [];
+      var total = new Float64Array(n), matched = new Uint16Array(n), touched = [], isTouched = new Uint8Array(n);
       var phraseGroups = 0;
       var held = new Uint16Array(n), sum = new Float64Array(n), best = new Float64Array(n), isHit = new Uint8Array(n);
       groups.forEach(function (g) {
@@ -439,11 +685,21 @@
             held[d] = 0; sum[d] = 0;
           }
         });
+        // The titles a short form stands for match it as a word found in the title would,
+        // the likeliest most.
+        var bonus = 0;
+        g.variants[0].terms.forEach(function (t) { bonus += idf(t) * TITLE_WEIGHT; });
+        g.titles.forEach(function (docs, rank) {
+          docs.forEach(function (d) {
+            var sc = ABBREV_WEIGHT * bonus / Math.pow(2, rank);
+            if (!isHit[d]) { isHit[d] = 1; best[d] = sc; inGroup.push(d); } else if (sc > best[d]) { best[d] = sc; }
+          });
+        });
         if (g.phrase) { phraseGroups++; }
         for (var i = 0; i < inGroup.length; i++) {
           var d = inGroup[i];
-          if (!matched[d] && !total[d]) { touched.push(d); }
-          matched[d] += g.phrase ? 1 + 256 : 1; // phrases counted apart, above 256
+          if (!isTouched[d]) { touched.push(d); isTouched[d] = 1; }
+          if (!g.optional) { matched[d] += g.phrase ? 1 + 256 : 1; } // phrases counted apart, above 256
           total[d] += best[d];
           isHit[d] = 0; best[d] = 0;
         }
@@ -451,7 +707,17 @@
 
       // Candidates: documents matching some group (and every phrase), or every document
       // when the query has only filters and exclusions.
+      pinned.forEach(function (d) {
+        if (!isTouched[d]) { touched.push(d); isTouched[d] = 1; }
+        if (!matched[d]) { matched[d] = 1; }
+      });
       var cands = groups.length ? touched : m.docs.map(function (_, i) { return i; });
+      var wantPlaces = queryPlaces(m, q), placeOf = places(m).of;
+      if (nav) {
+        // Of a code split in files (民法典 总则, 合同编 …) the parts holding the article.
+        var holding = nav.docs.filter(function (d) { return blocksHolding(m, post, d, nav.terms).length > 0; });
+        if (holding.length) { pinned = holding; }
+      }
       var scored = [];
       cands.forEach(function (d) {
         var doc = m.docs[d], fv = doc[9], got = matched[d] & 255;
@@ -462,13 +728,16 @@
           if (!ok) { return; }
         }
         for (var e = 0; e < excluded.length; e++) { if (holds(excluded[e], d)) { return; } }
-        var sc = groups.length ? total[d] * got / groups.length : 0;
+        var sc = groups.length ? total[d] * got / required : 0;
         if (doc[5] === false) { sc *= OLD_VERSION; }
+        if (doc[4] === "已废止" || doc[4] === "已失效") { sc *= REPEALED; }
+        var place = placeOf[d];
+        if (place && wantPlaces.length && wantPlaces.indexOf(place) < 0) { sc *= OTHER_PLACE; }
         scored.push({ doc: d, score: sc });
       });
       var phrases = groups.filter(function (g) { return g.phrase; }).map(function (g) { return { text: g.text.toLowerCase(), terms: g.variants[0].terms }; });
       return (phrases.length ? verify(m, post, scored, phrases) : Promise.resolve(scored)).then(function (list) {
-        order(m, list, q.sort);
+        order(m, list, q.sort, pinned);
         res.total = list.length;
         res.facets = facets(m, list);
         var top = list.slice(0, limit);
@@ -487,7 +756,7 @@
         groups.forEach(function (g) {
           g.variants.forEach(function (v) { v.terms.forEach(function (t) { weights.set(t, Math.max(weights.get(t) || 0, idf(t) * v.weight)); }); });
         });
-        return Promise.all(top.map(function (c) { return hit(m, post, c, look, named, weights); })).then(function (hits) {
+        return Promise.all(top.map(function (c) { return hit(m, post, c, look, named, weights, nav && pinned.indexOf(c.doc) >= 0 ? nav : null); })).then(function (hits) {
           res.hits = hits;
           return res;
         });
@@ -513,9 +782,10 @@
     })).then(function (ok) { return list.filter(function (_, i) { return ok[i]; }); });
   }
 
-  // order sorts by score (or date, newest first), then puts a document's current version
+  // order sorts by score (or date, newest first), puts the pinned documents first (the
+  // title a short form or a navigational query names), then a document's current version
   // before its older ones with the same title, as the server does.
-  function order(m, list, sort) {
+  function order(m, list, sort, pinned) {
     list.sort(function (a, b) {
       if (sort === "date") {
         var da = m.docs[a.doc][3], db = m.docs[b.doc][3];
@@ -528,6 +798,11 @@
       list.sort(function (a, b) { var da = m.docs[a.doc][3], db = m.docs[b.doc][3]; return da < db ? 1 : da > db ? -1 : a.doc - b.doc; });
     }
     if (sort === "date") { return; }
+    if (pinned.length) {
+      var pin = new Set(pinned);
+      var front = list.filter(function (c) { return pin.has(c.doc); });
+      if (front.length) { list.splice.apply(list, [0, list.length].concat(front, list.filter(function (c) { return !pin.has(c.doc); }))); }
+    }
     var first = new Map();
     for (var i = 0; i < list.length; i++) {
       var t = m.docs[list[i].doc][1], j = first.get(t);
@@ -572,12 +847,19 @@
 
   // hit describes one result: its best passage, snippet and up to three passages, from
   // the block where the query weighs most.
-  function hit(m, post, c, look, named, weights) {
+  function hit(m, post, c, look, named, weights, nav) {
     var marks = Array.from(look.keys());
     var d = m.docs[c.doc], page = siteURL(m, d[0]);
     var h = { url: page, page_url: page, title: d[1], section: d[2], date: d[3], status: d[4], score: Math.round(c.score * 1000) / 1000, snippet: "", passages: [] };
     if (!d[8]) { return Promise.resolve(h); }
-    return blockPassages(m, c.doc, [bestBlock(m, post, c.doc, weights)]).then(function (ps) {
+    var blocks = [bestBlock(m, post, c.doc, weights)];
+    if (nav) { blocks = uniq(blocksHolding(m, post, c.doc, nav.terms).slice(0, 4).concat(blocks)); }
+    return blockPassages(m, c.doc, blocks).then(function (ps) {
+      if (nav) {
+        // The article named: it is the best passage.
+        var at = ps.findIndex(function (p) { return p[1] === nav.anchor; });
+        if (at >= 0) { ps = [ps[at]].concat(ps.slice(0, at), ps.slice(at + 1)); named = named.concat(ps[0][0].toLowerCase()); }
+      }
       // A passage's weight: the query's terms it holds (a synonym's at half), then how
       // often they occur; one the query names (第五条) comes first.
       var ranked = ps.map(function (p, i) {
