@@ -20,6 +20,13 @@
   var OLD_VERSION = 0.7;    // a document no longer current (current false) is weighed down
   var REPEALED = 0.5;       // a repealed or lapsed text (status 已废止, 已失效) against one in force
   var OTHER_PLACE = 0.6;    // a local regulation of another place than the query names
+  // Reranking of the first hits by their passages (indexer's defaultRanking and passage
+  // constants).
+  var RERANK = 10;          // hits reranked, at least the limit: their passages are fetched
+  var PASSAGE = 2;          // the best passage's share of the score
+  var CONTIG = 3;           // a long run of the query found verbatim
+  var SHORT_QUERY = 0.25;   // the least share of passage evidence, for the shortest queries
+  var PASSAGE_K1 = 1.2, PASSAGE_B = 0.5, PASSAGE_AVG = 140, CONTIG_MIN = 10;
   var ABBREV_WEIGHT = 2;    // a title a short form stands for, against the form in a title
   var LITERAL_WEIGHT = 0.3; // the pairs of a recognised short form, against a word's
   var SNIPPET = 60;         // characters a snippet shows
@@ -728,26 +735,42 @@
           if (!ok) { return; }
         }
         for (var e = 0; e < excluded.length; e++) { if (holds(excluded[e], d)) { return; } }
-        var sc = groups.length ? total[d] * got / required : 0;
-        if (doc[5] === false) { sc *= OLD_VERSION; }
-        if (doc[4] === "已废止" || doc[4] === "已失效") { sc *= REPEALED; }
+        var sc = groups.length ? total[d] * got / required : 0, factor = 1;
+        if (doc[5] === false) { factor *= OLD_VERSION; }
+        if (doc[4] === "已废止" || doc[4] === "已失效") { factor *= REPEALED; }
         var place = placeOf[d];
-        if (place && wantPlaces.length && wantPlaces.indexOf(place) < 0) { sc *= OTHER_PLACE; }
-        scored.push({ doc: d, score: sc });
+        if (place && wantPlaces.length && wantPlaces.indexOf(place) < 0) { factor *= OTHER_PLACE; }
+        scored.push({ doc: d, score: sc * factor, raw: sc, factor: factor });
       });
       var phrases = groups.filter(function (g) { return g.phrase; }).map(function (g) { return { text: g.text.toLowerCase(), terms: g.variants[0].terms }; });
       return (phrases.length ? verify(m, post, scored, phrases) : Promise.resolve(scored)).then(function (list) {
-        order(m, list, q.sort, pinned);
+        sortScored(m, list, q.sort);
+        arrange(m, list, q.sort, pinned);
         res.total = list.length;
         res.facets = facets(m, list);
-        var top = list.slice(0, limit);
         // What to look for in the hits' passages, each with its weight: a phrase whole
         // (worth its terms), a word's terms, a synonym's at half.
         var look = new Map();
         var add = function (t, w) { if (t && !(look.get(t) >= w)) { look.set(t, w); } };
         groups.forEach(function (g) {
           if (g.phrase) { add(g.text.toLowerCase(), g.variants[0].terms.length); return; }
-          g.variants.forEach(function (v) { v.terms.forEach(function (t) { add(t, v.weight); }); });
+          g.variants.forEach(function (v) {
+            if (v.text) { add(v.text.toLowerCase(), v.weight); } else { v.terms.forEach(function (t) { add(t, v.weight); }); }
+          });
+        });
+        // What passages are scored by: the pairs of what was typed, each by its rarity,
+        // and each synonym whole (its pairs one by one would outweigh the word it stands for).
+        var units = new Map();
+        groups.forEach(function (g) {
+          g.variants.forEach(function (v) {
+            if (v.text) {
+              var w = 0;
+              v.terms.forEach(function (t) { w = Math.max(w, idf(t)); });
+              units.set(v.text.toLowerCase(), Math.max(units.get(v.text.toLowerCase()) || 0, w * v.weight));
+            } else {
+              v.terms.forEach(function (t) { units.set(t, Math.max(units.get(t) || 0, idf(t) * v.weight)); });
+            }
+          });
         });
         var named = groups.map(function (g) { return g.text.toLowerCase(); });
         // Which block of a long document to fetch for its passages: where the query's
@@ -756,12 +779,98 @@
         groups.forEach(function (g) {
           g.variants.forEach(function (v) { v.terms.forEach(function (t) { weights.set(t, Math.max(weights.get(t) || 0, idf(t) * v.weight)); }); });
         });
-        return Promise.all(top.map(function (c) { return hit(m, post, c, look, named, weights, nav && pinned.indexOf(c.doc) >= 0 ? nav : null); })).then(function (hits) {
-          res.hits = hits;
-          return res;
+        var passages = function (c) {
+          var blocks = [bestBlock(m, post, c.doc, weights)];
+          if (c.nav) { blocks = uniq(blocksHolding(m, post, c.doc, nav.terms).slice(0, 4).concat(blocks)); }
+          return m.docs[c.doc][8] ? blockPassages(m, c.doc, blocks) : Promise.resolve([]);
+        };
+        list.forEach(function (c, i) { if (i < limit + RERANK && nav && pinned.indexOf(c.doc) >= 0) { c.nav = nav; } });
+        // The first hits are reranked by the evidence of their best passages, as the
+        // server does: the passages are those the hits show.
+        var head = q.sort === "date" || !groups.length ? [] : list.slice(0, Math.max(limit, RERANK));
+        return Promise.all(head.map(passages)).then(function (pss) {
+          head.forEach(function (c, i) { c.ps = pss[i]; });
+          if (head.length) {
+            rerank(m, head, units, runsOf(q));
+            list = head.concat(list.slice(head.length));
+            arrange(m, list, q.sort, pinned);
+          }
+          var top = list.slice(0, limit);
+          return Promise.all(top.map(function (c) { return c.ps ? c.ps : passages(c); })).then(function (pss) {
+            res.hits = top.map(function (c, i) { return hit(m, c, pss[i], look, named); });
+            return res;
+          });
         });
       });
     });
+  }
+
+  // runsOf gives the pieces of Chinese typed, for contiguity: each word of three
+  // characters or more, and the words together.
+  function runsOf(q) {
+    var han = function (w) { var c = Array.from(w), n = c.filter(function (x) { return HAN.test(x); }).length; return n * 2 > c.length; };
+    var runs = q.words.filter(function (w) { return Array.from(w.trim()).length >= 3 && han(w); });
+    if (q.words.length > 1 && han(q.words.join(""))) { runs.push(q.words.join("")); }
+    return runs;
+  }
+
+  // rerank orders the first hits by their score relative to the best one's plus the
+  // evidence of their passages: the best passage's BM25 over the query's units (text →
+  // weight; the title counts as a passage, and its units in every passage) against a
+  // passage holding every term once, and a long run of the query found verbatim
+  // (indexer.passageEvidence and indexer.rerank, with their weights).
+  function rerank(m, head, units, runs) {
+    var terms = Array.from(units, function (e) { return { text: e[0], weight: e[1] }; }), total = 0;
+    terms.forEach(function (t) { total += t.weight; });
+    var longest = 0;
+    runs.forEach(function (r) { longest = Math.max(longest, Array.from(r).length); });
+    var share = Math.min(1, Math.max(SHORT_QUERY, longest / 12));
+    var top = 0;
+    head.forEach(function (c) { top = Math.max(top, c.raw); });
+    var bm25 = function (length, f) {
+      var norm = PASSAGE_K1 * (1 - PASSAGE_B + PASSAGE_B * length / PASSAGE_AVG), sc = 0;
+      terms.forEach(function (t, k) { var n = f(k); if (n > 0) { sc += t.weight * n * (PASSAGE_K1 + 1) / (n + norm); } });
+      return sc;
+    };
+    head.forEach(function (c) {
+      var title = m.docs[c.doc][1].toLowerCase();
+      var inTitle = terms.map(function (t) { return title.indexOf(t.text) >= 0 ? 1 : 0; });
+      var best = bm25(Array.from(title).length, function (k) { return inTitle[k]; }), scored = [];
+      c.ps.forEach(function (p) {
+        var low = p[2].toLowerCase();
+        var tf = terms.map(function (t) { var n = 0; for (var at = low.indexOf(t.text); at >= 0; at = low.indexOf(t.text, at + t.text.length)) { n++; } return n; });
+        var sc = bm25(p[2].length, function (k) { return tf[k] + inTitle[k]; });
+        scored.push({ low: low, score: sc });
+      });
+      scored.sort(function (a, b) { return b.score - a.score; });
+      if (scored.length) { best = Math.max(best, scored[0].score); }
+      var final = (top ? c.raw / top : 0) + (total ? PASSAGE * share * Math.min(best / total, 1.5) : 0);
+      final += CONTIG * contiguity(title, scored.slice(0, 3).map(function (x) { return x.low; }), runs);
+      c.score = final * c.factor;
+    });
+    head.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  }
+
+  // contiguity is the longest run of a typed piece of Chinese (CONTIG_MIN characters or
+  // more, and three quarters of the piece) found verbatim in the title or the best
+  // passages, as a share of the piece, squared.
+  function contiguity(title, texts, runs) {
+    var share = 0, places = [title].concat(texts);
+    runs.forEach(function (run) {
+      var r = Array.from(run.toLowerCase());
+      if (r.length < CONTIG_MIN) { return; }
+      var longest = 0;
+      places.forEach(function (p) {
+        for (var i = 0; i + Math.max(longest + 1, CONTIG_MIN) <= r.length; i++) {
+          var n = Math.max(longest + 1, CONTIG_MIN);
+          if (p.indexOf(r.slice(i, i + n).join("")) < 0) { continue; }
+          while (i + n < r.length && p.indexOf(r.slice(i, i + n + 1).join("")) >= 0) { n++; }
+          longest = n;
+        }
+      });
+      if (longest >= CONTIG_MIN && 4 * longest >= 3 * r.length) { share = Math.max(share, (longest / r.length) * (longest / r.length)); }
+    });
+    return share;
   }
 
   // verify keeps the candidates whose title or passages hold every phrase: a phrase is
@@ -782,21 +891,20 @@
     })).then(function (ok) { return list.filter(function (_, i) { return ok[i]; }); });
   }
 
-  // order sorts by score (or date, newest first), puts the pinned documents first (the
-  // title a short form or a navigational query names), then a document's current version
-  // before its older ones with the same title, as the server does.
-  function order(m, list, sort, pinned) {
-    list.sort(function (a, b) {
-      if (sort === "date") {
-        var da = m.docs[a.doc][3], db = m.docs[b.doc][3];
-        if (da !== db) { return da < db ? 1 : -1; }
-      }
-      return b.score - a.score || a.doc - b.doc;
-    });
-    if (!list.length || !list.some(function (c) { return c.score > 0; }) && sort !== "date") {
-      // Only filters: newest first reads best.
-      list.sort(function (a, b) { var da = m.docs[a.doc][3], db = m.docs[b.doc][3]; return da < db ? 1 : da > db ? -1 : a.doc - b.doc; });
+  // sortScored sorts by score (or date, newest first; by date too when only filters
+  // were given: newest first reads best).
+  function sortScored(m, list, sort) {
+    var byDate = function (a, b) { var da = m.docs[a.doc][3], db = m.docs[b.doc][3]; return da < db ? 1 : da > db ? -1 : 0; };
+    list.sort(function (a, b) { return (sort === "date" ? byDate(a, b) : 0) || b.score - a.score || a.doc - b.doc; });
+    if (!list.some(function (c) { return c.score > 0; }) && sort !== "date") {
+      list.sort(function (a, b) { return byDate(a, b) || a.doc - b.doc; });
     }
+  }
+
+  // arrange puts the pinned documents first (the title a short form or a navigational
+  // query names), then a document's current version before its older ones with the same
+  // title, in its best-ranked version's place, as the server does.
+  function arrange(m, list, sort, pinned) {
     if (sort === "date") { return; }
     if (pinned.length) {
       var pin = new Set(pinned);
@@ -845,52 +953,47 @@
     return u;
   }
 
-  // hit describes one result: its best passage, snippet and up to three passages, from
-  // the block where the query weighs most.
-  function hit(m, post, c, look, named, weights, nav) {
+  // hit describes one result from the passages fetched for it: its best passage, snippet
+  // and up to three passages.
+  function hit(m, c, ps, look, named) {
     var marks = Array.from(look.keys());
     var d = m.docs[c.doc], page = siteURL(m, d[0]);
     var h = { url: page, page_url: page, title: d[1], section: d[2], date: d[3], status: d[4], score: Math.round(c.score * 1000) / 1000, snippet: "", passages: [] };
-    if (!d[8]) { return Promise.resolve(h); }
-    var blocks = [bestBlock(m, post, c.doc, weights)];
-    if (nav) { blocks = uniq(blocksHolding(m, post, c.doc, nav.terms).slice(0, 4).concat(blocks)); }
-    return blockPassages(m, c.doc, blocks).then(function (ps) {
-      if (nav) {
-        // The article named: it is the best passage.
-        var at = ps.findIndex(function (p) { return p[1] === nav.anchor; });
-        if (at >= 0) { ps = [ps[at]].concat(ps.slice(0, at), ps.slice(at + 1)); named = named.concat(ps[0][0].toLowerCase()); }
-      }
-      // A passage's weight: the query's terms it holds (a synonym's at half), then how
-      // often they occur; one the query names (第五条) comes first.
-      var ranked = ps.map(function (p, i) {
-        var low = p[2].toLowerCase(), n = named.indexOf(p[0].toLowerCase()) >= 0 ? 1000 : 0, times = 0;
-        marks.forEach(function (t) {
-          var at = low.indexOf(t);
-          if (at < 0) { return; }
-          n += look.get(t);
-          for (; at >= 0; at = low.indexOf(t, at + t.length)) { times++; }
-        });
-        return { p: p, i: i, n: n, times: times };
-      }).filter(function (x) { return x.n > 0; });
-      ranked.sort(function (a, b) { return b.n - a.n || b.times - a.times || a.i - b.i; });
-      if (!ranked.length) {
-        if (ps.length) { h.snippet = snippet(body(ps[0]), marks); }
-        return h;
-      }
-      var best = ranked[0].p;
-      if (best[1]) { h.url = page + "#" + best[1]; }
-      h.snippet = (best[0] ? "〔" + escape(best[0]) + "〕" : "") + snippet(body(best), marks);
-      var seen = new Set();
-      h.passages = ranked.filter(function (x) {
-        var key = x.p[1] + "\u0000" + x.p[0];
-        if (seen.has(key) || (x.n % 1000) * 2 < ranked[0].n % 1000) { return false; }
-        seen.add(key);
-        return true;
-      }).slice(0, 3).map(function (x) {
-        return { anchor: x.p[1], label: x.p[0], snippet: snippet(body(x.p), marks) };
+    if (c.nav) {
+      // The article named: it is the best passage.
+      var at = ps.findIndex(function (p) { return p[1] === c.nav.anchor; });
+      if (at >= 0) { ps = [ps[at]].concat(ps.slice(0, at), ps.slice(at + 1)); named = named.concat(ps[0][0].toLowerCase()); }
+    }
+    // A passage's weight: the query's terms it holds (a synonym's at half), then how
+    // often they occur; one the query names (第五条) comes first.
+    var ranked = ps.map(function (p, i) {
+      var low = p[2].toLowerCase(), n = named.indexOf(p[0].toLowerCase()) >= 0 ? 1000 : 0, times = 0;
+      marks.forEach(function (t) {
+        var at = low.indexOf(t);
+        if (at < 0) { return; }
+        n += look.get(t);
+        for (; at >= 0; at = low.indexOf(t, at + t.length)) { times++; }
       });
+      return { p: p, i: i, n: n, times: times };
+    }).filter(function (x) { return x.n > 0; });
+    ranked.sort(function (a, b) { return b.n - a.n || b.times - a.times || a.i - b.i; });
+    if (!ranked.length) {
+      if (ps.length) { h.snippet = snippet(body(ps[0]), marks); }
       return h;
+    }
+    var best = ranked[0].p;
+    if (best[1]) { h.url = page + "#" + best[1]; }
+    h.snippet = (best[0] ? "〔" + escape(best[0]) + "〕" : "") + snippet(body(best), marks);
+    var seen = new Set();
+    h.passages = ranked.filter(function (x) {
+      var key = x.p[1] + "\u0000" + x.p[0];
+      if (seen.has(key) || (x.n % 1000) * 2 < ranked[0].n % 1000) { return false; }
+      seen.add(key);
+      return true;
+    }).slice(0, 3).map(function (x) {
+      return { anchor: x.p[1], label: x.p[0], snippet: snippet(body(x.p), marks) };
     });
+    return h;
   }
 
   // body is a passage's text without the label it starts with (its heading, 第五条).
