@@ -73,6 +73,11 @@ func TestBrowserStaticSearch(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "青川市民政局档案管理细则.md"), []byte(longRegulation()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A title a short form stands for: 信保审办法 (its pairs are in no text).
+	secrecy := "+++\ntitle = \"政府信息公开保密审查办法\"\nissuer = \"青川市民政局\"\nissued = 2023-01-01\nstatus = \"现行有效\"\nlevel = \"内部制度\"\nweight = 91\n+++\n\n第一条　公开政府信息前，应当依照本办法进行保密审查。\n"
+	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "政府信息公开保密审查办法.md"), []byte(secrecy), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	config, err := os.ReadFile(filepath.Join(root, "config.toml"))
 	if err != nil {
 		t.Fatal(err)
@@ -257,6 +262,17 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 	r = search("公务接待管理办法 第五条", "")
 	if len(r.Hits) == 0 || !strings.HasSuffix(r.Hits[0].URL, "#第五条") || r.Hits[0].Status != "现行有效" {
 		t.Errorf("公务接待管理办法 第五条: first hit %+v; want the rules in force, at 第五条", r.Hits[:min(1, len(r.Hits))])
+	}
+
+	// Navigation in digits and without the issuer (接待管理办法 for 青川市民政局公务接待管理办法),
+	// and a short form of a title.
+	r = search("接待管理办法5条", "")
+	if len(r.Hits) == 0 || !strings.HasSuffix(r.Hits[0].URL, "#第五条") || r.Hits[0].Status != "现行有效" {
+		t.Errorf("接待管理办法5条: first hit %+v; want the rules in force, at 第五条", r.Hits[:min(1, len(r.Hits))])
+	}
+	r = search("信保审办法", "")
+	if len(r.Hits) == 0 || r.Hits[0].Title != "政府信息公开保密审查办法" {
+		t.Errorf("信保审办法: first hit %+v; want 政府信息公开保密审查办法, the title it shortens", r.Hits[:min(1, len(r.Hits))])
 	}
 
 	// An article deep in a long page: the block that holds it gives the anchor and the
