@@ -70,6 +70,7 @@ type staticMeta struct {
 	Docs     [][]any             `json:"docs"`
 	Facets   []staticFacet       `json:"facets"`
 	Synonyms map[string][]string `json:"synonyms"`
+	Stop     []string            `json:"stop"` // cut out of a query's words: see staticStop
 }
 
 type staticFacet struct {
@@ -106,6 +107,7 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 	if syn != nil {
 		maps.Copy(meta.Synonyms, syn.also)
 	}
+	meta.Stop = staticStop()
 
 	// Blocks and terms of each document, in parallel (the analysis is most of the work),
 	// a batch of documents at a time: the counts of all documents at once took a
@@ -331,6 +333,28 @@ func analyseStatic(d *Doc) staticDoc {
 		words[string(p[:])] = c
 	}
 	return sd
+}
+
+// staticStop lists the stop words the client cuts out of a query's long words before
+// making their pairs, as the server drops them after segmenting: the Chinese ones of two
+// characters or more (能不能, 怎么, 多少), longest first. One character (的, 在, 有) cannot
+// be told apart from the words it opens or ends (目的, 存在, 有限) without a dictionary;
+// cutting the safest of them too (的, 了, 吗 …) cost topics 0.05 MRR@10 (BENCHMARKS.md §11).
+func staticStop() []string {
+	var out []string
+	for w := range stopWords {
+		han := !strings.ContainsFunc(w, func(r rune) bool { return !unicode.Is(unicode.Han, r) })
+		if han && utf8.RuneCountInString(w) >= 2 {
+			out = append(out, w)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if d := utf8.RuneCountInString(b) - utf8.RuneCountInString(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return out
 }
 
 // staticScript is one file of the static index: a call handing data, deflated and in

@@ -299,3 +299,24 @@ func TestStaticBlocks(t *testing.T) {
 		t.Errorf("postings of 骗取 %v; want %v (doc 0, tf 1, blocks; doc 1, tf 1)", got, w)
 	}
 }
+
+// TestStaticStop: the stop words the client cuts out of a question are the Chinese ones
+// of two characters or more, longest first.
+func TestStaticStop(t *testing.T) {
+	stop := staticStop()
+	for _, w := range []string{"能不能", "怎么", "多少"} {
+		if !slices.Contains(stop, w) {
+			t.Errorf("%s missing from %v", w, stop)
+		}
+	}
+	for _, w := range []string{"的", "在", "the", "吗？"} {
+		if slices.Contains(stop, w) {
+			t.Errorf("%s in %v", w, stop)
+		}
+	}
+	for i := 1; i < len(stop); i++ {
+		if len([]rune(stop[i])) > len([]rune(stop[i-1])) {
+			t.Errorf("%s after the shorter %s", stop[i], stop[i-1])
+		}
+	}
+}

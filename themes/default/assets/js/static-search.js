@@ -270,6 +270,15 @@
     flushHan(); flushWord();
     return out;
   }
+  // withoutStop cuts the stop words (meta's: 能不能, 怎么, 多少 …) out of a long word (a
+  // question, a description): they make no pairs, as the server drops them after
+  // segmenting. A short word stays whole, and so does one made of nothing else.
+  function withoutStop(m, w) {
+    if (!m.stop || !m.stop.length || Array.from(w).length <= LOOSE_PAIRS) { return w; }
+    if (!m.stopRE) { m.stopRE = new RegExp(m.stop.join("|"), "g"); }
+    var cut = w.replace(m.stopRE, " ");
+    return hasWordChar(cut) ? cut : w;
+  }
   function uniq(a) { return a.filter(function (x, i) { return a.indexOf(x) === i; }); }
 
   // findSynonyms returns the synonym table's terms occurring in text, as indexer's
@@ -573,7 +582,7 @@
     // synonyms), each a list of terms every one of which a document must hold.
     var groups = [], pinned = [], extra = [];
     q.words.concat(q.phrases).forEach(function (w, i) {
-      var terms = uniq(analyse(w));
+      var terms = uniq(analyse(i < q.words.length ? withoutStop(m, w) : w));
       if (!terms.length) { return; }
       var g = { text: w, phrase: i >= q.words.length, variants: [{ terms: terms, weight: 1 }], titles: [] };
       var also = g.phrase ? null : m.syn[w.toLowerCase()];
