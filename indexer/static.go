@@ -35,9 +35,10 @@ import (
 // so the client fetches only the block whose passage answers (and checks a phrase only in
 // the blocks that hold all its pairs). Files, under StaticDir:
 //
-//	meta.js   JSON: documents [url, title, section, date, status, current, length, first
-//	          chunk, blocks, facet values], the facets and their values, the average
-//	          length, the synonyms. Block k of a document is in chunk first + k.
+//	meta.js   JSON: documents [url (see staticFolders), title, section, date, status,
+//	          current, length, first chunk, blocks, facet values], the facets and their
+//	          values, the average length, the synonyms, the stop words. Block k of a
+//	          document is in chunk first + k.
 //	t/N.js    binary: the postings of the terms whose FNV-1a hash is N modulo the shard
 //	          count, in columns: the bytes of the terms' text (a varint), the terms
 //	          joined by newlines, each term's count of postings; then, as varints, of all
@@ -70,7 +71,8 @@ type staticMeta struct {
 	Docs     [][]any             `json:"docs"`
 	Facets   []staticFacet       `json:"facets"`
 	Synonyms map[string][]string `json:"synonyms"`
-	Stop     []string            `json:"stop"` // cut out of a query's words: see staticStop
+	Stop     []string            `json:"stop"`    // cut out of a query's words: see staticStop
+	Folders  []string            `json:"folders"` // of the documents' URLs: see staticFolders
 }
 
 type staticFacet struct {
@@ -87,6 +89,7 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		base = strings.TrimSuffix(u.Path, "/") + "/"
 	}
 	meta := staticMeta{V: staticVersion, Base: base, Synonyms: map[string][]string{}}
+	folders := &staticFolders{ids: map[string]int{}}
 	meta.Facets = []staticFacet{{Label: "栏目"}, {Label: "年份"}}
 	for _, f := range facets {
 		meta.Facets = append(meta.Facets, staticFacet{Label: f.Label})
@@ -194,10 +197,11 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 				flush()
 			}
 		}
-		meta.Docs = append(meta.Docs, []any{strings.TrimSuffix(base, "/") + d.URL, d.Title, d.SectionTitle, date, d.Status, d.Current, dt.n, first, len(dt.blocks), fv})
+		meta.Docs = append(meta.Docs, []any{folders.url(strings.TrimSuffix(base, "/")+d.URL, d.Title, date), d.Title, d.SectionTitle, date, d.Status, d.Current, dt.n, first, len(dt.blocks), fv})
 	}
 	flush()
 	meta.AvgLen = float64(total) / float64(max(len(docs), 1))
+	meta.Folders = folders.list
 
 	// Shards: as many as make the average one about staticShardBytes of varints.
 	size := 0
@@ -275,6 +279,35 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 	}
 	put("meta", s)
 	return out, nil
+}
+
+// staticFolders writes documents' URLs short, as most are their folder and title
+// (/法律/监察法(2018-03-20)/ of the 监察法 of that date): [folder, 1] when the URL is the
+// folder, the title and a slash, [folder, 2] when it is the folder, the title, the date in
+// brackets and a slash, else [folder, rest]; folders are numbered in meta's folders. On the
+// laws corpus this took 260 KB (a third) out of meta.js before compression, which the first
+// query parses.
+type staticFolders struct {
+	ids  map[string]int
+	list []string
+}
+
+func (f *staticFolders) url(u, title, date string) []any {
+	cut := strings.LastIndexByte(strings.TrimSuffix(u, "/"), '/') + 1
+	folder, rest := u[:cut], u[cut:]
+	id, ok := f.ids[folder]
+	if !ok {
+		id = len(f.list)
+		f.ids[folder] = id
+		f.list = append(f.list, folder)
+	}
+	switch {
+	case rest == title+"/":
+		return []any{id, 1}
+	case date != "" && rest == title+"("+date+")/":
+		return []any{id, 2}
+	}
+	return []any{id, rest}
 }
 
 // staticDoc is a document as the static index holds it.

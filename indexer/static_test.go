@@ -87,6 +87,22 @@ func TestStaticText(t *testing.T) {
 	}
 }
 
+// staticURL is document i's URL, as the client makes it from meta (see staticFolders).
+func staticURL(meta staticMeta, i uint64) string {
+	d := meta.Docs[i]
+	u := d[0].([]any)
+	folder := meta.Folders[int(u[0].(float64))]
+	switch rest := u[1].(type) {
+	case float64:
+		if rest == 2 {
+			return folder + d[1].(string) + "(" + d[3].(string) + ")/"
+		}
+		return folder + d[1].(string) + "/"
+	default:
+		return folder + rest.(string)
+	}
+}
+
 // staticPostings reads a shard back as the client does: each term's postings as
 // document, value[, mask] (the mask for a document of more than one block).
 func staticPostings(t *testing.T, shard []byte, meta staticMeta) map[string][]uint64 {
@@ -177,15 +193,15 @@ func TestStaticFiles(t *testing.T) {
 	_, shard := staticData(t, files[StaticDir+"/t/"+strconv.Itoa(staticShard(term, meta.Shards))+".js"])
 	p := staticPostings(t, shard, meta)["骗取"]
 	found := len(p) > 0
-	if found && (meta.Docs[p[0]][0] != "/cases/低保案/" || p[1] != 2 || len(p) != 2) {
-		t.Errorf("骗取: postings %v of %v; want /cases/低保案/, tf 1 not in the title (2)", p, meta.Docs[p[0]][0])
+	if found && (staticURL(meta, p[0]) != "/cases/低保案/" || p[1] != 2 || len(p) != 2) {
+		t.Errorf("骗取: postings %v of %v; want /cases/低保案/, tf 1 not in the title (2)", p, staticURL(meta, p[0]))
 	}
 	if !found {
 		t.Errorf("%s not in its shard", term)
 	}
 	// The 2024 接待 regulation's 第二条 is in its chunk, with its anchor.
 	for i, d := range meta.Docs {
-		if d[0] != "/regulations/接待(2024-03-01)/" {
+		if staticURL(meta, uint64(i)) != "/regulations/接待(2024-03-01)/" {
 			continue
 		}
 		_, raw := staticData(t, files[StaticDir+"/c/"+strconv.Itoa(int(d[7].(float64)))+".js"])
@@ -318,5 +334,28 @@ func TestStaticStop(t *testing.T) {
 		if len([]rune(stop[i])) > len([]rune(stop[i-1])) {
 			t.Errorf("%s after the shorter %s", stop[i], stop[i-1])
 		}
+	}
+}
+
+// TestStaticFolders: a URL is its folder's number and what follows, the title (1) or the
+// title and date (2) when it is that.
+func TestStaticFolders(t *testing.T) {
+	f := &staticFolders{ids: map[string]int{}}
+	for _, tt := range []struct {
+		url, title, date string
+		want             []any
+	}{
+		{"/法律/监察法(2018-03-20)/", "监察法", "2018-03-20", []any{0, 2}},
+		{"/法律/民法典/", "民法典", "", []any{0, 1}},
+		{"/lz/cases/a/", "低保案", "", []any{1, "a/"}},
+		{"/about.html", "关于", "", []any{2, "about.html"}},
+		{"/法律/监察法/", "监察法", "2024-12-25", []any{0, 1}},
+	} {
+		if got := f.url(tt.url, tt.title, tt.date); !slices.Equal(got, tt.want) {
+			t.Errorf("url(%q, %q, %q) = %v; want %v", tt.url, tt.title, tt.date, got, tt.want)
+		}
+	}
+	if want := []string{"/法律/", "/lz/cases/", "/"}; !slices.Equal(f.list, want) {
+		t.Errorf("folders %q; want %q", f.list, want)
 	}
 }

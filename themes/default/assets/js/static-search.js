@@ -120,6 +120,11 @@
       metaPromise = json("meta").then(function (m) {
         if (m.v !== 2) { throw new Error("搜索索引的版本（" + m.v + "）与页面脚本不符，请重新构建站点"); }
         m.base = basePath(m.base || "/");
+        // URLs come as [folder, 1 (the title), 2 (the title and date) or the rest].
+        m.docs.forEach(function (d) {
+          var u = d[0], rest = u[1] === 1 ? d[1] + "/" : u[1] === 2 ? d[1] + "(" + d[3] + ")/" : u[1];
+          d[0] = m.folders[u[0]] + rest;
+        });
         m.syn = {};
         Object.keys(m.synonyms || {}).forEach(function (k) { m.syn[k.toLowerCase()] = m.synonyms[k]; });
         return m;
