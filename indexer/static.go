@@ -142,7 +142,7 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		}
 		p.add(uint64(doc), v, mask, multi)
 	}
-	var chunks [][]any                // each: [[doc, [[label, anchor, text], …]], …]
+	var chunks [][]any // each: [[doc, [[label, anchor, text], …]], …]
 	var cur []any
 	curBytes, total := 0, 0
 	flush := func() {
