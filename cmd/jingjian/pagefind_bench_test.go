@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -48,7 +46,7 @@ func BenchmarkPagefindQualityLaws(b *testing.B) {
 		b.Fatal(err)
 	}
 	root := servePlainFiles(b, dir)
-	bctx := longBrowser(b, 30*time.Minute)
+	bctx := sitetest.BrowserFor(b, 30*time.Minute) // Pagefind's queries take longer than Browser's two minutes
 	type answer struct {
 		URLs   []string `json:"urls"`
 		Total  int      `json:"total"`
@@ -275,33 +273,4 @@ func hugoURLs(b *testing.B, corpus, out string) (map[string]string, map[string]b
 	}
 	b.Logf("%d corpus pages mapped to Hugo URLs (all found in %s); %d list pages", len(pathOf), out, len(lists))
 	return pathOf, lists
-}
-
-// longBrowser is sitetest.Browser with a longer deadline: Pagefind's queries over the
-// whole corpus take longer than its 120 s.
-func longBrowser(b *testing.B, timeout time.Duration) context.Context {
-	b.Helper()
-	exe := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		b.Skip("no Chromium on this machine (apt-get install chromium)")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-sync", true),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
-	b.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	return ctx
 }

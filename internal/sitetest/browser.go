@@ -10,7 +10,14 @@ import (
 )
 
 // Browser starts headless Chromium (Debian's chromium, which .ci/run installs), or skips.
+// Its context ends after two minutes.
 func Browser(t testing.TB) context.Context {
+	t.Helper()
+	return BrowserFor(t, 120*time.Second)
+}
+
+// BrowserFor is Browser whose context ends after timeout (a benchmark's many queries).
+func BrowserFor(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
 	path := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -32,7 +39,7 @@ func Browser(t testing.TB) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	return ctx
 }
