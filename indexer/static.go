@@ -182,15 +182,10 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		// (Documents in order, so each term's list is in document order.)
 		for t, c := range dt.terms {
 			v := uint64(c.tf) * 2
-			if dt.title[t] {
+			if c.title {
 				v |= 1
 			}
 			post(t, i, v, c.mask, multi)
-		}
-		for t := range dt.title {
-			if dt.terms[t].tf == 0 {
-				post(t, i, 1, 0, multi)
-			}
 		}
 		var fv []int
 		fv = append(fv, 0, value(0, d.SectionTitle))
@@ -305,8 +300,7 @@ func (f *staticFolders) url(u, title, date string) []any {
 // staticDoc is a document as the static index holds it.
 type staticDoc struct {
 	blocks []staticBlock
-	terms  map[string]staticCount // the body's terms
-	title  map[string]bool        // the title's terms
+	terms  map[string]staticCount // the body's terms, and the title's
 	n      int                    // terms in the body
 }
 
@@ -329,10 +323,12 @@ func (p *staticList) add(doc, v, mask uint64, multi bool) {
 	p.count++
 }
 
-// staticCount is a term's count in a document, and the blocks holding it (bit k: block k).
+// staticCount is a term's count in a document, the blocks holding it (bit k: block k) and
+// whether the title holds it.
 type staticCount struct {
-	tf   int
-	mask uint64
+	tf    int
+	mask  uint64
+	title bool // in the title
 }
 
 // staticBlock is a run of a document's passages: [label, anchor, text] each.
@@ -345,10 +341,7 @@ type staticBlock struct {
 // each but the last (more for a document so long it would have over staticMaxBlocks),
 // and counts the terms of each.
 func analyseStatic(d *Doc) staticDoc {
-	sd := staticDoc{title: map[string]bool{}}
-	for _, t := range staticTerms(d.Title) {
-		sd.title[t] = true
-	}
+	var sd staticDoc
 	size := max(staticBlockBytes, len(d.Body)/staticMaxBlocks+1)
 	// Terms are counted passage by passage: a pair across two passages, which end at a
 	// line's end or a heading, is no word.
@@ -375,6 +368,12 @@ func analyseStatic(d *Doc) staticDoc {
 	sd.terms = words
 	for p, c := range pairs {
 		words[string(p[:])] = c
+	}
+	// The title's terms, flagged here in parallel rather than looked up per posting later.
+	for _, t := range staticTerms(d.Title) {
+		c := words[t]
+		c.title = true
+		words[t] = c
 	}
 	return sd
 }
