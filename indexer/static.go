@@ -37,14 +37,15 @@ import (
 //
 //	meta.js   JSON: documents [url (see staticFolders), title, section, date, status,
 //	          current, length, first chunk, blocks, facet values], the facets and their
-//	          values, the average length, the synonyms, the stop words. Block k of a
-//	          document is in chunk first + k.
+//	          values, the average length, the synonyms, the stop words, the URLs'
+//	          folders. Block k of a document is in chunk first + k.
 //	t/N.js    binary: the postings of the terms whose FNV-1a hash is N modulo the shard
 //	          count, in columns: the bytes of the terms' text (a varint), the terms
-//	          joined by newlines, each term's count of postings; then, as varints, of all
-//	          postings in the terms' order the document (a delta from the term's
-//	          previous one), then the value (tf×2 + in title), then the block mask (bit
-//	          k: block k holds the term) of those whose document has more than one block
+//	          joined by newlines, each term's count of postings (a varint); then, of all
+//	          postings in the terms' order, varints of the document (a delta from the
+//	          term's previous one), then of the value (tf×2 + in title), then of the block
+//	          mask (bit k: block k holds the term) of those whose document has more than
+//	          one block
 //	c/N.js    JSON: [[document, [[label, anchor, text], …]], …], one block of a document,
 //	          or the blocks of a run of short documents, about staticBlockBytes of text
 //
