@@ -35,10 +35,12 @@ import (
 // so the client fetches only the block whose passage answers (and checks a phrase only in
 // the blocks that hold all its pairs). Files, under StaticDir:
 //
+//	head.js   JSON: the shard count, the synonyms, the stop words: all a query needs to
+//	          know its shards, which it loads while meta.js comes
 //	meta.js   JSON: documents [url (see staticFolders), title, section, date, status,
 //	          current, length, first chunk, blocks, facet values], the facets and their
-//	          values, the average length, the synonyms, the stop words, the URLs'
-//	          folders. Block k of a document is in chunk first + k.
+//	          values, the average length, the URLs' folders. Block k of a document is in
+//	          chunk first + k.
 //	t/N.js    binary: the postings of the terms whose FNV-1a hash is N modulo the shard
 //	          count, in columns: the bytes of the terms' text (a varint), the terms
 //	          joined by newlines, each term's count of postings (a varint); then, of all
@@ -49,13 +51,14 @@ import (
 //	c/N.js    JSON: [[document, [[label, anchor, text], …]], …], one block of a document,
 //	          or the blocks of a run of short documents, about staticBlockBytes of text
 //
-// A query loads meta.js once, one shard per distinct term and one chunk per hit shown.
+// A query loads head.js and meta.js once, one shard per distinct term and one chunk per
+// hit shown.
 
 // StaticDir is the output folder of the static index.
 const StaticDir = "_search"
 
 // staticVersion changes whenever the files' format does; the client checks it.
-const staticVersion = 2
+const staticVersion = 3
 
 const (
 	staticShardBytes = 12 << 10 // aimed-for size of a shard's postings, before deflating
@@ -63,17 +66,23 @@ const (
 	staticMaxBlocks  = 52       // a block mask fits a JavaScript number's 53 bits
 )
 
+// staticHead is head.js: what a query needs to know which shards to load, so that the
+// client loads them while meta.js is still on its way (or being parsed).
+type staticHead struct {
+	V        int                 `json:"v"`
+	Shards   int                 `json:"shards"`
+	Synonyms map[string][]string `json:"synonyms"`
+	Stop     []string            `json:"stop"` // cut out of a query's words: see staticStop
+}
+
 // staticMeta is meta.js.
 type staticMeta struct {
-	V        int                 `json:"v"`
-	Base     string              `json:"base"` // the site's base path, as in the documents' URLs
-	Shards   int                 `json:"shards"`
-	AvgLen   float64             `json:"avglen"`
-	Docs     [][]any             `json:"docs"`
-	Facets   []staticFacet       `json:"facets"`
-	Synonyms map[string][]string `json:"synonyms"`
-	Stop     []string            `json:"stop"`    // cut out of a query's words: see staticStop
-	Folders  []string            `json:"folders"` // of the documents' URLs: see staticFolders
+	V       int           `json:"v"`
+	Base    string        `json:"base"` // the site's base path, as in the documents' URLs
+	AvgLen  float64       `json:"avglen"`
+	Docs    [][]any       `json:"docs"`
+	Facets  []staticFacet `json:"facets"`
+	Folders []string      `json:"folders"` // of the documents' URLs: see staticFolders
 }
 
 type staticFacet struct {
@@ -89,7 +98,8 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 	if u, err := url.Parse(baseURL); err == nil && u.Path != "" {
 		base = strings.TrimSuffix(u.Path, "/") + "/"
 	}
-	meta := staticMeta{V: staticVersion, Base: base, Synonyms: map[string][]string{}}
+	meta := staticMeta{V: staticVersion, Base: base}
+	head := staticHead{V: staticVersion, Synonyms: map[string][]string{}, Stop: staticStop()}
 	folders := &staticFolders{ids: map[string]int{}}
 	meta.Facets = []staticFacet{{Label: "栏目"}, {Label: "年份"}}
 	for _, f := range facets {
@@ -109,9 +119,8 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		return id
 	}
 	if syn != nil {
-		maps.Copy(meta.Synonyms, syn.also)
+		maps.Copy(head.Synonyms, syn.also)
 	}
-	meta.Stop = staticStop()
 
 	// Blocks and terms of each document, in parallel (the analysis is most of the work),
 	// a batch of documents at a time: the counts of all documents at once took a
@@ -225,10 +234,10 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 	for t, p := range postings {
 		size += len(t) + len(p.docs) + len(p.vals) + len(p.masks)
 	}
-	meta.Shards = max(1, size/staticShardBytes)
-	shards := make([][]string, meta.Shards)
+	head.Shards = max(1, size/staticShardBytes)
+	shards := make([][]string, head.Shards)
 	for t := range postings {
-		s := staticShard(t, meta.Shards)
+		s := staticShard(t, head.Shards)
 		shards[s] = append(shards[s], t)
 	}
 
@@ -257,15 +266,17 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 	if err := w.Wait(); err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(meta)
-	if err != nil {
-		return nil, err
+	for name, v := range map[string]any{"meta": meta, "head": head} {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		s, err := staticScript(name, raw)
+		if err != nil {
+			return nil, err
+		}
+		put(name, s)
 	}
-	s, err := staticScript("meta", raw)
-	if err != nil {
-		return nil, err
-	}
-	put("meta", s)
 	return out, nil
 }
 

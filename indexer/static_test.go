@@ -87,6 +87,17 @@ func TestStaticText(t *testing.T) {
 	}
 }
 
+// staticHeadOf reads head.js back.
+func staticHeadOf(t *testing.T, files map[string][]byte) staticHead {
+	t.Helper()
+	_, raw := staticData(t, files[StaticDir+"/head.js"])
+	var head staticHead
+	if err := json.Unmarshal(raw, &head); err != nil {
+		t.Fatalf("head.js: %v", err)
+	}
+	return head
+}
+
 // staticURL is document i's URL, as the client makes it from meta (see staticFolders).
 func staticURL(meta staticMeta, i uint64) string {
 	d := meta.Docs[i]
@@ -182,15 +193,16 @@ func TestStaticFiles(t *testing.T) {
 	if err := json.Unmarshal(raw, &meta); name != "meta" || err != nil {
 		t.Fatalf("meta.js: %s %v", name, err)
 	}
-	if len(meta.Docs) != len(docs) || meta.V != staticVersion || len(meta.Synonyms) == 0 {
-		t.Fatalf("meta: %d documents (want %d), version %d, %d synonyms", len(meta.Docs), len(docs), meta.V, len(meta.Synonyms))
+	head := staticHeadOf(t, files)
+	if len(meta.Docs) != len(docs) || meta.V != staticVersion || head.V != staticVersion || len(head.Synonyms) == 0 || head.Shards < 1 {
+		t.Fatalf("meta: %d documents (want %d), version %d and %d, %d synonyms, %d shards", len(meta.Docs), len(docs), meta.V, head.V, len(head.Synonyms), head.Shards)
 	}
 	if got := meta.Facets[2].Label; got != "领域" {
 		t.Errorf("third facet %q; want 领域", got)
 	}
 	// 骗取 is in one document's body, not its title: its postings say which, with tf 1.
 	term := "骗取"
-	_, shard := staticData(t, files[StaticDir+"/t/"+strconv.Itoa(staticShard(term, meta.Shards))+".js"])
+	_, shard := staticData(t, files[StaticDir+"/t/"+strconv.Itoa(staticShard(term, head.Shards))+".js"])
 	p := staticPostings(t, shard, meta)["骗取"]
 	found := len(p) > 0
 	if found && (staticURL(meta, p[0]) != "/cases/低保案/" || p[1] != 2 || len(p) != 2) {
@@ -310,7 +322,7 @@ func TestStaticBlocks(t *testing.T) {
 	}
 	// The postings of 骗取: the long document with the mask of block want alone, then the
 	// short one without a mask.
-	_, shard := staticData(t, files[StaticDir+"/t/"+strconv.Itoa(staticShard("骗取", meta.Shards))+".js"])
+	_, shard := staticData(t, files[StaticDir+"/t/"+strconv.Itoa(staticShard("骗取", staticHeadOf(t, files).Shards))+".js"])
 	if got, w := staticPostings(t, shard, meta)["骗取"], []uint64{0, 2, 1 << want, 1, 2}; !slices.Equal(got, w) {
 		t.Errorf("postings of 骗取 %v; want %v (doc 0, tf 1, blocks; doc 1, tf 1)", got, w)
 	}

@@ -114,19 +114,35 @@
     return load(name).then(function (buf) { return JSON.parse(utf8.decode(buf)); });
   }
 
-  var metaPromise = null;
+  // head gives head.js: the shard count, the synonyms and the stop words, all a query needs
+  // to know which shards to load; meta gives meta.js with head's fields added.
+  var headPromise = null, metaPromise = null;
+  function version(x) {
+    if (x.v !== 3) { throw new Error("搜索索引的版本（" + x.v + "）与页面脚本不符，请重新构建站点"); }
+    return x;
+  }
+  function head() {
+    if (!headPromise) {
+      headPromise = json("head").then(function (h) {
+        version(h);
+        h.syn = {};
+        Object.keys(h.synonyms || {}).forEach(function (k) { h.syn[k.toLowerCase()] = h.synonyms[k]; });
+        return h;
+      }, function (e) { headPromise = null; throw e; });
+    }
+    return headPromise;
+  }
   function meta() {
     if (!metaPromise) {
-      metaPromise = json("meta").then(function (m) {
-        if (m.v !== 2) { throw new Error("搜索索引的版本（" + m.v + "）与页面脚本不符，请重新构建站点"); }
+      metaPromise = Promise.all([head(), json("meta")]).then(function (both) {
+        var h = both[0], m = version(both[1]);
+        m.shards = h.shards; m.syn = h.syn; m.stop = h.stop;
         m.base = basePath(m.base || "/");
         // URLs come as [folder, 1 (the title), 2 (the title and date) or the rest].
         m.docs.forEach(function (d) {
           var u = d[0], rest = u[1] === 1 ? d[1] + "/" : u[1] === 2 ? d[1] + "(" + d[3] + ")/" : u[1];
           d[0] = m.folders[u[0]] + rest;
         });
-        m.syn = {};
-        Object.keys(m.synonyms || {}).forEach(function (k) { m.syn[k.toLowerCase()] = m.synonyms[k]; });
         return m;
       }, function (e) { metaPromise = null; throw e; });
     }
@@ -438,15 +454,20 @@
   // A title followed by an article number: 监察法 第二十二条, 民法典第1077条, 监察法22条.
   var NAV = /^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?$/;
 
-  // navigation recognises a query naming one article: the documents of that title (every
-  // version) and the article's anchor, or null.
-  function navigation(m, q) {
+  // navArticle recognises a query naming one article: the title as typed and the article's
+  // anchor, or null; navigation then finds that title's documents (every version).
+  function navArticle(q) {
     if (q.phrases.length || !q.words.length || q.words.length > 3) { return null; }
     var x = NAV.exec(q.words.join(" "));
     if (!x) { return null; }
     var n = chineseNumber(x[2]), sub = x[3] ? chineseNumber(x[3]) : 0;
     if (n < 1 || n > 9999) { return null; }
-    var core = titleCore(x[1].trim()), cs = cores(m), ids = [];
+    return { name: x[1].trim(), anchor: articleID(n, sub) };
+  }
+
+  // navigation finds the documents of the title a navigational query names.
+  function navigation(m, article) {
+    var core = titleCore(article.name), cs = cores(m), ids = [];
     cs.forEach(function (c, i) { if (c === core || c.indexOf(core + " ") === 0) { ids.push(i); } });
     if (!ids.length && Array.from(core).length >= 3) {
       // Without its place or issuer: 监察工作条例 for 青川市监察工作条例.
@@ -454,7 +475,7 @@
     }
     if (!ids.length) { ids = matchAbbreviation(m, core)[0] || []; }
     if (!ids.length && m.syn[core.toLowerCase()]) { ids = matchFullForm(m, m.syn[core.toLowerCase()])[0] || []; }
-    return ids.length ? { docs: ids, anchor: articleID(n, sub) } : null;
+    return ids.length ? { docs: ids, anchor: article.anchor, terms: article.terms } : null;
   }
 
   // The place a local regulation's title opens with: 重庆市, 浙江省, 汕头经济特区 (市场 is no
@@ -557,6 +578,10 @@
     opts = opts || {};
     var limit = opts.limit == null ? 10 : Math.max(0, Math.min(100, opts.limit | 0));
     query = String(query == null ? "" : query);
+    // The query's shards start loading as soon as head.js is there, beside meta.js.
+    head().then(function (h) {
+      queryTerms(h, parse(query), { terms: [], expanded: [] }).wanted.forEach(function (t) { load("t/" + fnv(t) % h.shards); });
+    }).catch(function () { /* meta() reports it */ });
     return meta().then(function (m) {
       var q = parse(query);
       if (opts.sort) { q.sort = opts.sort; }
@@ -580,17 +605,19 @@
     });
   }
 
-  // run finds, ranks and describes the documents of a parsed query.
-  function run(m, q, res, limit) {
-    var n = m.docs.length;
-    // Each group is a word or phrase of the query: its variants (the word itself, then its
-    // synonyms), each a list of terms every one of which a document must hold.
-    var groups = [], pinned = [], extra = [];
+  // queryTerms makes the groups of a parsed query from what head.js holds (the synonyms and
+  // stop words; h may be meta, which has them too): each group a word or phrase of the
+  // query, its variants (the word itself, then its synonyms), each a list of terms every
+  // one of which a document must hold; extra groups for synonyms found inside a word; the
+  // terms of exclusions; the article a navigational query names; and every term wanted.
+  function queryTerms(h, q, res) {
+    var groups = [], extra = [];
     q.words.concat(q.phrases).forEach(function (w, i) {
-      var terms = uniq(analyse(i < q.words.length ? withoutStop(m, w) : w));
+      var terms = uniq(analyse(i < q.words.length ? withoutStop(h, w) : w));
       if (!terms.length) { return; }
       var g = { text: w, phrase: i >= q.words.length, variants: [{ terms: terms, weight: 1 }], titles: [] };
-      var also = g.phrase ? null : m.syn[w.toLowerCase()];
+      var also = g.phrase ? null : h.syn[w.toLowerCase()];
+      g.also = also;
       var variants = function (list) {
         var out = [];
         list.forEach(function (s) {
@@ -607,42 +634,51 @@
         // Synonyms of words inside it (遗体捐献 in a question): groups of their own that
         // add to a document's score but are not needed to match, as the server's
         // expansions do.
-        findSynonyms(m, w).forEach(function (e) {
+        findSynonyms(h, w).forEach(function (e) {
           var vs = variants(e.also);
           if (vs.length) { extra.push({ text: e.term, phrase: false, optional: true, variants: vs, titles: [] }); }
           res.expanded.push({ term: e.term, also: e.also.slice() });
         });
       }
-      // A short form of a title (个保法, 行诉法) stands for the titles it abbreviates, the
-      // synonym table's full form first; its literal pairs (保法) mostly find other laws,
-      // so they count less. One short title alone puts its likeliest title first. (Not for
-      // two characters: 方法, 做法 are words.)
-      if (!g.phrase && looksAbbreviated(w)) {
-        var known = also ? matchFullForm(m, also.filter(function (a) { return a !== w; })) : [];
-        g.titles = known.concat(matchAbbreviation(m, w)).slice(0, MAX_TITLES);
-        if (g.titles.length) {
-          g.variants[0].weight = LITERAL_WEIGHT;
-          if (q.words.length === 1 && !q.phrases.length && Array.from(w).length >= 3 && cores(m).indexOf(w) < 0) { pinned = g.titles[0]; }
-        }
-      }
       terms.forEach(function (t) { if (res.terms.indexOf(t) < 0) { res.terms.push(t); } });
       groups.push(g);
     });
-    var required = groups.length;
-    groups = groups.concat(extra);
-    var excluded = q.exclude.map(function (w) { return uniq(analyse(w)); }).filter(function (t) { return t.length; });
-    var wanted = [];
-    groups.forEach(function (g) { g.variants.forEach(function (v) { wanted = wanted.concat(v.terms); }); });
-    excluded.forEach(function (t) { wanted = wanted.concat(t); });
+    var out = { groups: groups.concat(extra), required: groups.length, wanted: [] };
+    out.excluded = q.exclude.map(function (w) { return uniq(analyse(w)); }).filter(function (t) { return t.length; });
+    out.groups.forEach(function (g) { g.variants.forEach(function (v) { out.wanted = out.wanted.concat(v.terms); }); });
+    out.excluded.forEach(function (t) { out.wanted = out.wanted.concat(t); });
+    out.article = navArticle(q);
+    if (out.article) {
+      out.article.terms = uniq(analyse(out.article.anchor));
+      out.wanted = out.wanted.concat(out.article.terms);
+    }
+    out.wanted = uniq(out.wanted);
+    return out;
+  }
+
+  // run finds, ranks and describes the documents of a parsed query.
+  function run(m, q, res, limit) {
+    var n = m.docs.length;
+    var qt = queryTerms(m, q, res), groups = qt.groups, required = qt.required, excluded = qt.excluded, wanted = qt.wanted;
+    var pinned = [];
+    // A short form of a title (个保法, 行诉法) stands for the titles it abbreviates, the
+    // synonym table's full form first; its literal pairs (保法) mostly find other laws, so
+    // they count less. One short title alone puts its likeliest title first. (Not for two
+    // characters: 方法, 做法 are words.)
+    groups.slice(0, required).forEach(function (g) {
+      var w = g.text;
+      if (g.phrase || !looksAbbreviated(w)) { return; }
+      var known = g.also ? matchFullForm(m, g.also.filter(function (a) { return a !== w; })) : [];
+      g.titles = known.concat(matchAbbreviation(m, w)).slice(0, MAX_TITLES);
+      if (g.titles.length) {
+        g.variants[0].weight = LITERAL_WEIGHT;
+        if (q.words.length === 1 && !q.phrases.length && Array.from(w).length >= 3 && cores(m).indexOf(w) < 0) { pinned = g.titles[0]; }
+      }
+    });
     // A title and an article number (监察法 第二十二条): that article of that title first,
     // found in the blocks holding its label's pairs.
-    var nav = navigation(m, q);
-    if (nav) {
-      pinned = pinned.concat(nav.docs);
-      nav.terms = uniq(analyse(nav.anchor));
-      wanted = wanted.concat(nav.terms);
-    }
-    wanted = uniq(wanted);
+    var nav = qt.article ? navigation(m, qt.article) : null;
+    if (nav) { pinned = pinned.concat(nav.docs); }
 
     // Filters: facet label (or value's facet) → allowed value indexes.
     var allow = [];
