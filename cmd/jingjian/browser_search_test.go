@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,21 +20,8 @@ func TestBrowserSearchPassages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
-		t.Fatal(err)
-	}
-	config, err := os.ReadFile(filepath.Join(root, "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "config.toml"), config, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	copyExampleSite(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	addr, _ := startServe(t, ctx, "serve", "-s", dir, "-q", "--addr", "127.0.0.1:0", "--watch=false")
@@ -45,7 +30,7 @@ func TestBrowserSearchPassages(t *testing.T) {
 	const article = `/regulations/青川市民政局公务接待管理办法(2024-03-01)/#第` // …十六条
 	decoded := func(href string) string { u, _ := url.PathUnescape(href); return u }
 
-	err = chromedp.Do(bctx,
+	err := chromedp.Do(bctx,
 		chromedp.Navigate("http://"+addr+"/"),
 		chromedp.WaitVisible(chromedp.ID("site-search")),
 		chromedp.Focus(chromedp.ID("site-search")),

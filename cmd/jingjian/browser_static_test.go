@@ -60,14 +60,8 @@ func TestBrowserStaticSearch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "site", "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
-		t.Fatal(err)
-	}
+	copyExampleSite(t, filepath.Join(dir, "site"))
 	// A long regulation, several blocks of the static index: its 第八十条 is found in
 	// the block that holds it.
 	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "青川市民政局档案管理细则.md"), []byte(longRegulation()), 0o644); err != nil {
@@ -76,13 +70,6 @@ func TestBrowserStaticSearch(t *testing.T) {
 	// A title a short form stands for: 信保审办法 (its pairs are in no text).
 	secrecy := "+++\ntitle = \"政府信息公开保密审查办法\"\nissuer = \"青川市民政局\"\nissued = 2023-01-01\nstatus = \"现行有效\"\nlevel = \"内部制度\"\nweight = 91\n+++\n\n第一条　公开政府信息前，应当依照本办法进行保密审查。\n"
 	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "政府信息公开保密审查办法.md"), []byte(secrecy), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	config, err := os.ReadFile(filepath.Join(root, "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "site", "config.toml"), config, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	build := func(out, base string) {

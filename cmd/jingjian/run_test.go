@@ -223,3 +223,23 @@ func killBuildWhen(t *testing.T, dir, glob string) {
 		t.Fatal("the build finished before it could be killed; make the test site larger")
 	}
 }
+
+// copyExampleSite copies the repository's example site (content/ and config.toml) into
+// dir, for a test that adds to it or serves it.
+func copyExampleSite(t testing.TB, dir string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.toml"), config, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -830,11 +830,11 @@
           g.variants.forEach(function (v) { v.terms.forEach(function (t) { weights.set(t, Math.max(weights.get(t) || 0, idf(t) * v.weight)); }); });
         });
         var passages = function (c) {
+          if (nav && pinned.indexOf(c.doc) >= 0) { c.nav = nav; } // hit links it at the article
           var blocks = [bestBlock(m, post, c.doc, weights)];
           if (c.nav) { blocks = uniq(blocksHolding(m, post, c.doc, nav.terms).slice(0, 4).concat(blocks)); }
           return m.docs[c.doc][8] ? blockPassages(m, c.doc, blocks) : Promise.resolve([]);
         };
-        list.forEach(function (c, i) { if (i < limit + RERANK && nav && pinned.indexOf(c.doc) >= 0) { c.nav = nav; } });
         // The first hits are reranked by the evidence of their best passages, as the
         // server does: the passages are those the hits show.
         var head = q.sort === "date" || !groups.length ? [] : list.slice(0, Math.max(limit, RERANK));
