@@ -38,9 +38,11 @@ import (
 //	head.js   JSON: the shard count, the synonyms, the stop words: all a query needs to
 //	          know its shards, which it loads while meta.js comes
 //	meta.js   JSON: documents [url (see staticFolders), title, section, date, status,
-//	          current, length, first chunk, blocks, facet values], the facets and their
-//	          values, the average length, the URLs' folders. Block k of a document is in
-//	          chunk first + k.
+//	          current, length, first chunk, blocks, facet values, place (1 + its index
+//	          in places, or 0), the title's core (titleCore; 0 when it is the title)],
+//	          the facets and their values, the average length, the URLs' folders, the
+//	          places titles open with ([full, short]: titlePlace). Block k of a document
+//	          is in chunk first + k.
 //	t/N.js    binary: the postings of the terms whose FNV-1a hash is N modulo the shard
 //	          count, in columns: the bytes of the terms' text (a varint), the terms
 //	          joined by newlines, each term's count of postings (a varint); then, of all
@@ -58,7 +60,7 @@ import (
 const StaticDir = "_search"
 
 // staticVersion changes whenever the files' format does; the client checks it.
-const staticVersion = 3
+const staticVersion = 4
 
 const (
 	staticShardBytes = 12 << 10 // aimed-for size of a shard's postings, before deflating
@@ -83,6 +85,9 @@ type staticMeta struct {
 	Docs    [][]any       `json:"docs"`
 	Facets  []staticFacet `json:"facets"`
 	Folders []string      `json:"folders"` // of the documents' URLs: see staticFolders
+	// Places and the titles' cores are the server's (titlePlace, titleCore), worked out
+	// here once rather than by every browser's first query (20 ms on the laws corpus).
+	Places [][2]string `json:"places"`
 }
 
 type staticFacet struct {
@@ -181,6 +186,7 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 			cur, curBytes = nil, 0
 		}
 	}
+	placeIDs := map[string]int{} // place → 1 + its index in meta.Places
 	for i, d := range docs {
 		if i%batch == 0 {
 			analyse(i)
@@ -223,7 +229,19 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 				flush()
 			}
 		}
-		meta.Docs = append(meta.Docs, []any{folders.url(strings.TrimSuffix(base, "/")+d.URL, d.Title, date), d.Title, d.SectionTitle, date, d.Status, d.Current, dt.n, first, len(dt.blocks), fv})
+		place := 0
+		if full, short := titlePlace(d.Title); full != "" {
+			if place = placeIDs[full]; place == 0 {
+				meta.Places = append(meta.Places, [2]string{full, short})
+				place = len(meta.Places)
+				placeIDs[full] = place
+			}
+		}
+		var core any = 0
+		if c := titleCore(d.Title); c != d.Title {
+			core = c
+		}
+		meta.Docs = append(meta.Docs, []any{folders.url(strings.TrimSuffix(base, "/")+d.URL, d.Title, date), d.Title, d.SectionTitle, date, d.Status, d.Current, dt.n, first, len(dt.blocks), fv, place, core})
 	}
 	flush()
 	meta.AvgLen = float64(total) / float64(max(len(docs), 1))

@@ -98,6 +98,16 @@ func staticHeadOf(t *testing.T, files map[string][]byte) staticHead {
 	return head
 }
 
+func staticMetaOf(t *testing.T, files map[string][]byte) staticMeta {
+	t.Helper()
+	name, raw := staticData(t, files[StaticDir+"/meta.js"])
+	var meta staticMeta
+	if err := json.Unmarshal(raw, &meta); name != "meta" || err != nil {
+		t.Fatalf("meta.js: %s %v", name, err)
+	}
+	return meta
+}
+
 // staticURL is document i's URL, as the client makes it from meta (see staticFolders).
 func staticURL(meta staticMeta, i uint64) string {
 	d := meta.Docs[i]
@@ -188,11 +198,7 @@ func TestStaticFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name, raw := staticData(t, files[StaticDir+"/meta.js"])
-	var meta staticMeta
-	if err := json.Unmarshal(raw, &meta); name != "meta" || err != nil {
-		t.Fatalf("meta.js: %s %v", name, err)
-	}
+	meta := staticMetaOf(t, files)
 	head := staticHeadOf(t, files)
 	if len(meta.Docs) != len(docs) || meta.V != staticVersion || head.V != staticVersion || len(head.Synonyms) == 0 || head.Shards < 1 {
 		t.Fatalf("meta: %d documents (want %d), version %d and %d, %d synonyms, %d shards", len(meta.Docs), len(docs), meta.V, head.V, len(head.Synonyms), head.Shards)
@@ -289,11 +295,7 @@ func TestStaticBlocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, raw := staticData(t, files[StaticDir+"/meta.js"])
-	var meta staticMeta
-	if err := json.Unmarshal(raw, &meta); err != nil {
-		t.Fatal(err)
-	}
+	meta := staticMetaOf(t, files)
 	first, blocks := int(meta.Docs[0][7].(float64)), int(meta.Docs[0][8].(float64))
 	if want := body.Len() / staticBlockBytes; blocks != want && blocks != want+1 {
 		t.Fatalf("%d bytes in %d blocks; want about %d", body.Len(), blocks, want)
@@ -369,5 +371,32 @@ func TestStaticFolders(t *testing.T) {
 	}
 	if want := []string{"/法律/", "/lz/cases/", "/"}; !slices.Equal(f.list, want) {
 		t.Errorf("folders %q; want %q", f.list, want)
+	}
+}
+
+// TestStaticPlacesAndCores: meta.js carries each title's place and core as the server
+// works them out (titlePlace, titleCore), a place listed once however many titles open
+// with it.
+func TestStaticPlacesAndCores(t *testing.T) {
+	titles := []string{"中华人民共和国监察法", "重庆市物业管理条例", "农产品市场管理办法", "重庆市安全生产条例", "最高人民法院关于审理买卖合同纠纷案件适用法律问题的解释"}
+	var docs []*Doc
+	for i, title := range titles {
+		docs = append(docs, &Doc{ID: fmt.Sprint(i, ".md"), URL: fmt.Sprint("/d/", i, "/"), Title: title, Body: title + "。"})
+	}
+	files, err := StaticFiles(docs, nil, BuiltinSynonyms(), "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := staticMetaOf(t, files)
+	if want := [][2]string{{"重庆市", "重庆"}}; !slices.Equal(meta.Places, want) {
+		t.Errorf("places %v; want %v", meta.Places, want)
+	}
+	for i, want := range []struct {
+		place float64
+		core  any
+	}{{0, "监察法"}, {1, float64(0)}, {0, float64(0)}, {1, float64(0)}, {0, "买卖合同纠纷案件适用法律问题的解释"}} {
+		if row := meta.Docs[i]; row[10] != want.place || row[11] != want.core {
+			t.Errorf("%s: place %v, core %v; want %v, %v", titles[i], row[10], row[11], want.place, want.core)
+		}
 	}
 }

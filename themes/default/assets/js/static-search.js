@@ -118,7 +118,7 @@
   // to know which shards to load; meta gives meta.js with head's fields added.
   var headPromise = null, metaPromise = null;
   function version(x) {
-    if (x.v !== 3) { throw new Error("搜索索引的版本（" + x.v + "）与页面脚本不符，请重新构建站点"); }
+    if (x.v !== 4) { throw new Error("搜索索引的版本（" + x.v + "）与页面脚本不符，请重新构建站点"); }
     return x;
   }
   function head() {
@@ -351,8 +351,9 @@
     return c;
   }
 
+  // cores gives the documents' title cores, which meta.js holds (0: the title itself).
   function cores(m) {
-    if (!m.cores) { m.cores = m.docs.map(function (d) { return titleCore(d[1]); }); }
+    if (!m.cores) { m.cores = m.docs.map(function (d) { return d[11] === 0 ? d[1] : d[11]; }); }
     return m.cores;
   }
 
@@ -480,29 +481,14 @@
 
   // The place a local regulation's title opens with: 重庆市, 浙江省, 汕头经济特区 (市场 is no
   // place: 农产品市场管理办法), as indexer.titlePlace.
-  var PLACE = /^(\p{Script=Han}{2,8}?(?:省|市|自治区|自治州|自治县|特别行政区|经济特区|县))([^场]|$)/u;
-  var PLACE_SUFFIXES = ["特别行政区", "经济特区", "自治区", "自治州", "自治县", "省", "市", "县"];
-
   // places gives each document's place (full name, or "") and the short names of all
-  // places (重庆 → 重庆市), once.
+  // places (重庆 → 重庆市), from meta.js (indexer.titlePlace).
   function places(m) {
-    if (!m.places) {
-      m.places = { of: [], short: new Map() };
-      m.docs.forEach(function (d) {
-        var t = d[1];
-        TITLE_NOISE.forEach(function (x) { t = t.split(x).join(""); });
-        var x = PLACE.exec(t), full = x ? x[1] : "";
-        m.places.of.push(full);
-        if (!full) { return; }
-        var short = full;
-        for (var i = 0; i < PLACE_SUFFIXES.length; i++) {
-          var sfx = PLACE_SUFFIXES[i];
-          if (full.slice(-sfx.length) === sfx && Array.from(full.slice(0, -sfx.length)).length >= 2) { short = full.slice(0, -sfx.length); break; }
-        }
-        m.places.short.set(short, full);
-      });
+    if (!m.placeIndex) {
+      m.placeIndex = { of: m.docs.map(function (d) { return d[10] ? m.places[d[10] - 1][0] : ""; }), short: new Map() };
+      m.places.forEach(function (p) { m.placeIndex.short.set(p[1], p[0]); });
     }
-    return m.places;
+    return m.placeIndex;
   }
 
   // queryPlaces: the places of the titles that a query names (在重庆, 杭州市).
