@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"jingjian/internal/sitetest"
 	"jingjian/site"
@@ -397,6 +398,15 @@ func TestStaticPlacesAndCores(t *testing.T) {
 	}{{0, "监察法"}, {1, float64(0)}, {0, float64(0)}, {1, float64(0)}, {0, "买卖合同纠纷案件适用法律问题的解释"}} {
 		if row := meta.Docs[i]; row[10] != want.place || row[11] != want.core {
 			t.Errorf("%s: place %v, core %v; want %v, %v", titles[i], row[10], row[11], want.place, want.core)
+		}
+	}
+}
+
+// TestIsHan: the fast path agrees with unicode.Is for every rune.
+func TestIsHan(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isHan(r) != unicode.Is(unicode.Han, r) {
+			t.Fatalf("isHan(%U) = %v", r, isHan(r))
 		}
 	}
 }
