@@ -196,22 +196,10 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		multi := len(dt.blocks) > 1
 		// (Documents in order, so each term's list is in document order.)
 		for k, c := range dt.pairs {
-			at, ok := pairPostings[k]
-			if !ok {
-				at = int32(len(lists))
-				lists = append(lists, staticList{})
-				pairPostings[k] = at
-			}
-			lists[at].add(uint64(i), c.value(), c.mask, multi)
+			addPosting(pairPostings, &lists, k, i, c, multi)
 		}
 		for t, c := range dt.words {
-			at, ok := wordPostings[t]
-			if !ok {
-				at = int32(len(lists))
-				lists = append(lists, staticList{})
-				wordPostings[t] = at
-			}
-			lists[at].add(uint64(i), c.value(), c.mask, multi)
+			addPosting(wordPostings, &lists, t, i, c, multi)
 		}
 		var fv []int
 		fv = append(fv, 0, value(0, d.SectionTitle))
@@ -379,6 +367,18 @@ type staticCount struct {
 	tf    int
 	mask  uint64
 	title bool // in the title
+}
+
+// addPosting adds document doc's count of term k to the term's list in lists, whose
+// index ids gives (a new list if none).
+func addPosting[K comparable](ids map[K]int32, lists *[]staticList, k K, doc int, c staticCount, multi bool) {
+	at, ok := ids[k]
+	if !ok {
+		at = int32(len(*lists))
+		*lists = append(*lists, staticList{})
+		ids[k] = at
+	}
+	(*lists)[at].add(uint64(doc), c.value(), c.mask, multi)
 }
 
 // value is a posting's value: tf×2 + in the title.
