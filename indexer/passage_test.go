@@ -134,7 +134,8 @@ func TestPassages(t *testing.T) {
 func TestNavigation(t *testing.T) {
 	ix := openPassages(t)
 	current := "法规制度/青川市监察工作条例(2024-01-01).md"
-	for _, q := range []string{"青川市监察工作条例 第二十二条", "监察工作条例第22条", "监察工作条例22条", "青川市监察工作条例 第二十二条"} {
+	for _, q := range []string{"青川市监察工作条例 第二十二条", "监察工作条例第22条", "监察工作条例22条", "青川市监察工作条例 第二十二条",
+		"监察工作条例第二十二条是怎么规定的", "青川市监察工作条例 第二十二条 内容", "第二十二条 青川市监察工作条例"} {
 		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
 		if err != nil {
 			t.Fatal(err)

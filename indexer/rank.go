@@ -251,8 +251,14 @@ func passageText(c *candidate, s span) string {
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 
 // navPattern is a title followed by an article number: 监察法 第二十二条, 民法典第1077条,
-// 监察法22条, 刑法第三百八十五条之一.
-var navPattern = regexp.MustCompile(`^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?$`)
+// 监察法22条, 刑法第三百八十五条之一, and what people add after it (是怎么规定的, 内容;
+// not 第二款: 刑法第九十三条第二款的解释 is a title of its own);
+// navFirstPattern the article first: 第十七条 北京市发展中医条例. Either names an article
+// only if its title is one of the index's (navigation).
+var (
+	navPattern      = regexp.MustCompile(`^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?(?:\s*[^\s\d０-９第款项].{0,19})?$`)
+	navFirstPattern = regexp.MustCompile(`^第\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?\s*(\S.*)$`)
+)
 
 // navigation recognises a query naming one article of a regulation. It returns the
 // documents of that title (every version, and every part of a code split in files: 民法典
@@ -261,8 +267,12 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 	if len(q.Phrases) > 0 || len(q.Words) == 0 || len(q.Words) > 3 {
 		return nil, ""
 	}
-	m := navPattern.FindStringSubmatch(strings.Join(q.Words, " "))
-	if m == nil {
+	// The article first, else last (navPattern would read 第十 as the title of 第十七条 某某条例).
+	text := strings.Join(q.Words, " ")
+	m := navFirstPattern.FindStringSubmatch(text)
+	if m != nil {
+		m = []string{m[0], m[3], m[1], m[2]} // as navPattern's: title, number, sub-article
+	} else if m = navPattern.FindStringSubmatch(text); m == nil {
 		return nil, ""
 	}
 	num := strings.Map(func(r rune) rune {

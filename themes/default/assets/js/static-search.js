@@ -452,15 +452,19 @@
     return "第" + numeral(n) + "条" + (sub > 0 ? "之" + numeral(sub) : "");
   }
 
-  // A title followed by an article number: 监察法 第二十二条, 民法典第1077条, 监察法22条.
-  var NAV = /^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?$/;
+  // A title followed by an article number (监察法 第二十二条, 民法典第1077条, 监察法22条, and
+  // what people add after it: 是怎么规定的), or the article first (第十七条 某某条例), as
+  // indexer's navPattern and navFirstPattern.
+  var NAV = /^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?(?:\s*[^\s\d０-９第款项].{0,19})?$/;
+  var NAV_FIRST = /^第\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?\s*(\S.*)$/;
 
   // navArticle recognises a query naming one article: the title as typed and the article's
   // anchor, or null; navigation then finds that title's documents (every version).
   function navArticle(q) {
     if (q.phrases.length || !q.words.length || q.words.length > 3) { return null; }
-    var x = NAV.exec(q.words.join(" "));
-    if (!x) { return null; }
+    // The article first, else last (NAV would read 第十 as the title of 第十七条 某某条例).
+    var text = q.words.join(" "), x = NAV_FIRST.exec(text);
+    if (x) { x = [x[0], x[3], x[1], x[2]]; } else if (!(x = NAV.exec(text))) { return null; } // as NAV's: title, number, sub-article
     var n = chineseNumber(x[2]), sub = x[3] ? chineseNumber(x[3]) : 0;
     if (n < 1 || n > 9999) { return null; }
     return { name: x[1].trim(), anchor: articleID(n, sub) };
