@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"jingjian/indexer"
+	"jingjian/internal/sitetest"
+	"jingjian/site"
+)
+
+// navLabel is an article's label: 第二十二条.
+var navLabel = regexp.MustCompile(`^第([一二三四五六七八九十百千零两]+)条$`)
+
+// navVersion is a version's date in a URL: any version of the title holding the article
+// counts (the one in force comes first, which the judged sets check).
+var navVersion = regexp.MustCompile(`\(\d{4}-\d{2}-\d{2}\)`)
+
+// BenchmarkNavGeneratedLaws asks navigational queries made from the laws corpus itself —
+// 300 articles drawn with a fixed seed, each in one of eight forms people type (《监察法》第二十二条,
+// 监察法第22条, 监察法 22条, 第二十二条 监察法, 监察法第二十二条是怎么规定的, 监察法 第二十二条 内容,
+// a short form 个保法第十条, 民法典第1077条) — of the server's search (in process) and of the
+// static index (window.jingjianSearch in headless Chromium over python3 -m http.server), and
+// reports how many first hits land on the article, of each. Made by rule, not judged by
+// reading: queries to compare the two engines on, beside the judged sets. Run with:
+//
+//	go test ./cmd/jingjian -run XXX -bench NavGeneratedLaws -benchtime 1x
+func BenchmarkNavGeneratedLaws(b *testing.B) {
+	dir := sitetest.LawsSite(b)
+	out := filepath.Join(b.TempDir(), "public")
+	if code, _, stderr := runCLI(b, "build", "-s", dir, "-d", out, "-q"); code != 0 {
+		b.Fatalf("build: %s", stderr)
+	}
+	s, err := site.Load(context.Background(), dir, site.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := indexer.Open(filepath.Join(dir, ".jingjian", "index"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	root := servePlainFiles(b, out)
+	bctx := sitetest.BrowserFor(b, 20*time.Minute)
+	if err := chromedp.Do(bctx, chromedp.Navigate(root+"index.html"), chromedp.WaitReady("body")); err != nil {
+		b.Fatal(err)
+	}
+
+	type query struct{ text, form, want string }
+	var qs []query
+	var civil []*site.Page // the parts of 民法典, numbered across its files
+	for _, p := range s.Pages {
+		if strings.Contains(p.Path, "民法典/") {
+			civil = append(civil, p)
+		}
+	}
+	rng := rand.New(rand.NewPCG(42, 7))
+	for len(qs) < 300 {
+		form, pool := rng.IntN(8), s.Pages
+		if form == 7 && len(civil) > 0 {
+			pool = civil
+		}
+		p := pool[rng.IntN(len(pool))]
+		var arts []site.Mark
+		for _, m := range p.Marks {
+			if !m.Heading && m.ID != "" && navLabel.MatchString(m.Label) {
+				arts = append(arts, m)
+			}
+		}
+		if len(arts) < 3 {
+			continue
+		}
+		m := arts[rng.IntN(len(arts))]
+		n, _ := site.ParseChineseNumber(navLabel.FindStringSubmatch(m.Label)[1])
+		core := strings.TrimPrefix(p.Title, "中华人民共和国")
+		q := query{want: navVersion.ReplaceAllString(p.URL, "") + "#" + m.ID}
+		switch form {
+		case 0:
+			q.form, q.text = "《title》第X条", "《"+core+"》"+m.Label
+		case 1:
+			q.form, q.text = "title第N条", fmt.Sprintf("%s第%d条", core, n)
+		case 2:
+			q.form, q.text = "title N条", fmt.Sprintf("%s %d条", core, n)
+		case 3:
+			q.form, q.text = "第X条 title", m.Label+" "+core
+		case 4:
+			q.form, q.text = "title第X条是怎么规定的", core+m.Label+"是怎么规定的"
+		case 5:
+			q.form, q.text = "title 第X条 内容", core+" "+m.Label+" 内容"
+		case 6: // a short form: first character, the last word's first, and 法
+			r := []rune(core)
+			if len(r) < 5 || r[len(r)-1] != '法' || strings.ContainsAny(core, "（(《") {
+				continue
+			}
+			q.form, q.text = "short form第X条", string([]rune{r[0], r[len(r)-3], '法'})+m.Label
+		default:
+			if len(civil) == 0 {
+				continue
+			}
+			q.form, q.text = "民法典第N条", fmt.Sprintf("民法典第%d条", n)
+		}
+		qs = append(qs, q)
+	}
+
+	for b.Loop() {
+		type count struct{ n, server, static int }
+		forms := map[string]*count{}
+		all := &count{}
+		for _, q := range qs {
+			res, err := ix.Search(context.Background(), indexer.Request{Query: q.text, Limit: 10})
+			if err != nil {
+				b.Fatal(err)
+			}
+			server := ""
+			if len(res.Hits) > 0 {
+				server = res.Hits[0].URL
+			}
+			qj, _ := json.Marshal(q.text)
+			static, err := chromedp.Run(bctx, chromedp.Evaluate[string](fmt.Sprintf(`(async () => { const r = await window.jingjianSearch(%s, {limit: 10}); return r.hits.length ? r.hits[0].url : ""; })()`, qj), chromedp.EvalAwaitPromise))
+			if err != nil {
+				b.Fatalf("%s: %v", q.text, err)
+			}
+			if ok1, ok2 := navVersion.ReplaceAllString(server, "") == q.want, navVersion.ReplaceAllString(static, "") == q.want; ok1 != ok2 || !ok1 {
+				b.Logf("%s (want %s): server %s, static %s", q.text, q.want, server, static)
+			}
+			c := forms[q.form]
+			if c == nil {
+				c = &count{}
+				forms[q.form] = c
+			}
+			for _, c := range []*count{c, all} {
+				c.n++
+				if navVersion.ReplaceAllString(server, "") == q.want {
+					c.server++
+				}
+				if navVersion.ReplaceAllString(static, "") == q.want {
+					c.static++
+				}
+			}
+		}
+		for form, c := range forms {
+			b.Logf("%s: first hit on the article, server %d, static %d of %d", form, c.server, c.static, c.n)
+		}
+		b.ReportMetric(float64(all.server)/float64(all.n), "server-on-article")
+		b.ReportMetric(float64(all.static)/float64(all.n), "static-on-article")
+	}
+}
