@@ -35,15 +35,7 @@ var navVersion = regexp.MustCompile(`\(\d{4}-\d{2}-\d{2}\)`)
 //
 //	go test ./cmd/jingjian -run XXX -bench NavGeneratedLaws -benchtime 1x
 func BenchmarkNavGeneratedLaws(b *testing.B) {
-	dir := sitetest.LawsSite(b)
-	out := filepath.Join(b.TempDir(), "public")
-	if code, _, stderr := runCLI(b, "build", "-s", dir, "-d", out, "-q"); code != 0 {
-		b.Fatalf("build: %s", stderr)
-	}
-	s, err := site.Load(context.Background(), dir, site.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	dir, out, s := builtLawsSite(b)
 	ix, err := indexer.Open(filepath.Join(dir, ".jingjian", "index"), nil)
 	if err != nil {
 		b.Fatal(err)

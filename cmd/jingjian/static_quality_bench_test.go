@@ -16,6 +16,21 @@ import (
 	"jingjian/site"
 )
 
+// builtLawsSite builds the laws corpus's site (with its static index) and loads it: the
+// site's folder, its output and the site.
+func builtLawsSite(b *testing.B) (dir, out string, s *site.Site) {
+	dir = sitetest.LawsSite(b)
+	out = filepath.Join(b.TempDir(), "public")
+	if code, _, stderr := runCLI(b, "build", "-s", dir, "-d", out, "-q"); code != 0 {
+		b.Fatalf("build: %s", stderr)
+	}
+	s, err := site.Load(context.Background(), dir, site.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dir, out, s
+}
+
 // BenchmarkStaticQualityLaws builds the laws corpus's site with its static index, serves
 // public/ as plain files (python3 -m http.server), and asks every judged query of both
 // splits through window.jingjianSearch in headless Chromium, each on a fresh page (nothing
@@ -25,15 +40,7 @@ import (
 //
 //	go test ./cmd/jingjian -run XXX -bench StaticQualityLaws -benchtime 1x
 func BenchmarkStaticQualityLaws(b *testing.B) {
-	dir := sitetest.LawsSite(b)
-	out := filepath.Join(b.TempDir(), "public")
-	if code, _, stderr := runCLI(b, "build", "-s", dir, "-d", out, "-q"); code != 0 {
-		b.Fatalf("build: %s", stderr)
-	}
-	s, err := site.Load(context.Background(), dir, site.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, out, s := builtLawsSite(b)
 	pathOf := map[string]string{}
 	for _, p := range s.Pages {
 		pathOf[p.URL] = p.Path
