@@ -36,8 +36,11 @@ func builtLawsSite(b *testing.B) (dir, out string, s *site.Site) {
 // splits through window.jingjianSearch in headless Chromium, on one page, a fresh one
 // every tenth query (meta.js is loaded again). It reports MRR@10 per split (and per kind
 // in the log), the first query's time (公务员 兼职 on a fresh browser, the median of
-// seven), the median and p90 time, and the median bytes fetched per query (the Resource
-// Timing sizes of the index files it loaded). Run with:
+// seven), the median and p90 time, the median bytes fetched per query (the Resource
+// Timing sizes of the index files it loaded), and what a query waits for: the medians of
+// when its last shard came, when its first block was asked for and when its last came,
+// and of its shards and blocks — to set beside BenchmarkScriptLoadFloor's cost of a file.
+// Run with:
 //
 //	go test ./cmd/jingjian -run XXX -bench StaticQualityLaws -benchtime 1x
 func BenchmarkStaticQualityLaws(b *testing.B) {
@@ -55,6 +58,14 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 		} `json:"hits"`
 		MS    float64 `json:"ms"`
 		Bytes float64 `json:"bytes"`
+		// What it waited for, from Resource Timing: when the last shard came, when the
+		// first block was asked for (the shards decoded and the hits scored in between),
+		// when the last block came; how many shards and blocks it loaded.
+		ShardsEnd   float64 `json:"shardsEnd"`
+		BlocksStart float64 `json:"blocksStart"`
+		BlocksEnd   float64 `json:"blocksEnd"`
+		Shards      float64 `json:"shards"`
+		Blocks      float64 `json:"blocks"`
 	}
 	ask := func(bctx context.Context, q string, fresh bool) answer {
 		if fresh {
@@ -68,9 +79,17 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 			const t = performance.now();
 			const r = await window.jingjianSearch(%s, {limit: 10});
 			const ms = performance.now() - t;
-			let bytes = 0;
-			for (const e of performance.getEntriesByType("resource")) { if (e.name.includes("/_search/")) { bytes += e.encodedBodySize || e.transferSize || 0; } }
-			return {hits: r.hits.map(h => ({url: h.url, page_url: h.page_url})), ms, bytes};
+			const a = {hits: r.hits.map(h => ({url: h.url, page_url: h.page_url})), ms, bytes: 0, shardsEnd: 0, blocksStart: 0, blocksEnd: 0, shards: 0, blocks: 0};
+			for (const e of performance.getEntriesByType("resource")) {
+				if (!e.name.includes("/_search/")) { continue; }
+				a.bytes += e.encodedBodySize || e.transferSize || 0;
+				if (e.name.includes("/_search/t/")) { a.shards++; a.shardsEnd = Math.max(a.shardsEnd, e.responseEnd - t); }
+				if (e.name.includes("/_search/c/")) {
+					a.blocksStart = a.blocks ? Math.min(a.blocksStart, e.startTime - t) : e.startTime - t;
+					a.blocks++; a.blocksEnd = Math.max(a.blocksEnd, e.responseEnd - t);
+				}
+			}
+			return a;
 		})()`, qj)
 		a, err := chromedp.Run(bctx, chromedp.Evaluate[answer](js, chromedp.EvalAwaitPromise))
 		if err != nil {
@@ -91,6 +110,7 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 		}
 		slices.Sort(firsts)
 		var times, sizes []float64
+		var answers []answer
 		for _, split := range []struct {
 			name    string
 			queries []sitetest.Judged
@@ -100,7 +120,7 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 			anchored := map[string]int{} // first hits on the judged article, for article and nav
 			for i, q := range split.queries {
 				a := ask(bctx, q.Query, i%10 == 0) // a fresh page now and then: meta.js again
-				times, sizes = append(times, a.MS), append(sizes, a.Bytes)
+				times, sizes, answers = append(times, a.MS), append(sizes, a.Bytes), append(answers, a)
 				rr := 0.0
 				for rank, h := range a.Hits {
 					if slices.Contains(q.Relevant, pathOf[strings.TrimSuffix(h.PageURL, "index.html")]) {
@@ -151,5 +171,22 @@ func BenchmarkStaticQualityLaws(b *testing.B) {
 		b.ReportMetric(times[len(times)*9/10], "p90-ms")
 		b.ReportMetric(sizes[len(sizes)/2]/1e3, "p50-KB")
 		b.ReportMetric(sizes[len(sizes)*9/10]/1e3, "p90-KB")
+		for _, m := range []struct {
+			unit string
+			of   func(answer) float64
+		}{
+			{"shards-end-ms", func(a answer) float64 { return a.ShardsEnd }},
+			{"blocks-start-ms", func(a answer) float64 { return a.BlocksStart }},
+			{"blocks-end-ms", func(a answer) float64 { return a.BlocksEnd }},
+			{"shards/query", func(a answer) float64 { return a.Shards }},
+			{"blocks/query", func(a answer) float64 { return a.Blocks }},
+		} {
+			var x []float64
+			for _, a := range answers {
+				x = append(x, m.of(a))
+			}
+			slices.Sort(x)
+			b.ReportMetric(x[len(x)/2], m.unit)
+		}
 	}
 }
