@@ -483,10 +483,9 @@
     return ids.length ? { docs: ids, anchor: article.anchor, terms: article.terms } : null;
   }
 
-  // The place a local regulation's title opens with: 重庆市, 浙江省, 汕头经济特区 (市场 is no
-  // place: 农产品市场管理办法), as indexer.titlePlace.
-  // places gives each document's place (full name, or "") and the short names of all
-  // places (重庆 → 重庆市), from meta.js (indexer.titlePlace).
+  // places gives each document's place, the one its title opens with (重庆市, 浙江省,
+  // 汕头经济特区; full name, or ""), and the short names of all places (重庆 → 重庆市), from
+  // meta.js (indexer.titlePlace).
   function places(m) {
     if (!m.placeIndex) {
       m.placeIndex = { of: m.docs.map(function (d) { return d[10] ? m.places[d[10] - 1][0] : ""; }), short: new Map() };
