@@ -219,26 +219,29 @@ func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []stri
 	// The title is a passage too: a query the title answers (消法 for the 消费者权益保护法)
 	// is about the document as a whole, not about a text that cites it in every article.
 	ev.title = bm25(utf8.RuneCountInString(d.title), func(k int) int { return boolInt(inTitle[k]) })
-	scored := make([]scoredSpan, 0, len(sp))
+	// The best maxPassages passages, best first; of equal scores the earlier. Spans come
+	// in text order, so a later one displaces only a strictly better one.
+	best := make([]scoredSpan, 0, maxPassages)
 	for j, s := range sp {
 		score := bm25(s.runes, func(k int) int { return tf[k][j] + boolInt(inTitle[k]) })
-		if score > 0 {
-			scored = append(scored, scoredSpan{s, score})
+		if score <= 0 || len(best) == maxPassages && score <= best[maxPassages-1].score {
+			continue
 		}
+		i := len(best)
+		if i < maxPassages {
+			best = append(best, scoredSpan{})
+		} else {
+			i--
+		}
+		for ; i > 0 && best[i-1].score < score; i-- {
+			best[i] = best[i-1]
+		}
+		best[i] = scoredSpan{s, score}
 	}
-	if len(scored) == 0 {
+	if len(best) == 0 {
 		return ev
 	}
-	slices.SortStableFunc(scored, func(a, b scoredSpan) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return a.start - b.start
-	})
-	ev.best = scored[:min(maxPassages, len(scored))]
+	ev.best = best
 	// How much of what the text adds to the title is in the best passage: its share of
 	// the weight of the words the text holds and the title lacks. Words the document
 	// lacks altogether (算不算, a synonym it does not use) are not held against it.

@@ -217,9 +217,10 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 	if c.deep != nil {
 		label, anchor, _ := markLabel(c.marks, c.deep.span)
 		out.URL += "#" + anchor
-		out.Snippet, err = Snippet(ctx, passageText(c, c.deep.span), []site.Mark{{Label: label}}, highlight)
+		text, lower := passageText(c, c.deep.span)
+		out.Snippet, err = snippet(ctx, text, lower, []site.Mark{{Label: label}}, highlight, snippetRunes)
 	} else {
-		out.Snippet, err = Snippet(ctx, c.text, c.marks, highlight)
+		out.Snippet, err = snippet(ctx, c.text, c.lower, c.marks, highlight, snippetRunes)
 	}
 	if err != nil {
 		return out, err
@@ -229,7 +230,8 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 		if anchor == "" {
 			continue
 		}
-		snip, err := snippet(ctx, passageText(c, b.span), nil, highlight, passageSnippetRunes)
+		text, lower := passageText(c, b.span)
+		snip, err := snippet(ctx, text, lower, nil, highlight, passageSnippetRunes)
 		if err != nil {
 			return out, err
 		}
@@ -239,13 +241,13 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 }
 
 // passageText is a passage's text without the label it opens with (第五条, a heading):
-// the snippet or the sub-result names it already.
-func passageText(c *candidate, s span) string {
+// the snippet or the sub-result names it already; and the same text lower-cased.
+func passageText(c *candidate, s span) (text, lower string) {
 	t := c.text[s.start:s.end]
 	if s.mark >= 0 {
 		t = strings.TrimLeftFunc(strings.TrimPrefix(t, c.marks[s.mark].Label), unicode.IsSpace)
 	}
-	return t
+	return t, c.lower[s.end-len(t) : s.end]
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

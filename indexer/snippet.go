@@ -26,15 +26,15 @@ const checkEvery = 1 << 12
 // A long text with frequent terms takes a while: it gives up with ctx's error when ctx
 // ends first.
 func Snippet(ctx context.Context, text string, marks []site.Mark, terms []string) (string, error) {
-	return snippet(ctx, text, marks, terms, snippetRunes)
+	return snippet(ctx, text, asciiLower(text), marks, terms, snippetRunes)
 }
 
-// snippet is Snippet showing about runes characters.
-func snippet(ctx context.Context, text string, marks []site.Mark, terms []string, runes int) (string, error) {
+// snippet is Snippet showing about runes characters; lower is asciiLower(text), which a
+// hit's document holds already.
+func snippet(ctx context.Context, text, lower string, marks []site.Mark, terms []string, runes int) (string, error) {
 	if text == "" {
 		return "", nil
 	}
-	lower := asciiLower(text)
 	// Each term once: a word typed a hundred times is still one word to look for.
 	var uniq []string
 	for _, t := range terms {
@@ -50,7 +50,7 @@ func snippet(ctx context.Context, text string, marks []site.Mark, terms []string
 		}
 		w := utf8.RuneCountInString(t)
 		for off := 0; ; {
-			i := strings.Index(lower[off:], t)
+			i := indexText(lower[off:], t)
 			if i < 0 {
 				break
 			}
