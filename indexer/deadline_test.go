@@ -62,7 +62,7 @@ func TestSearchDeadlineCoversSnippets(t *testing.T) {
 	for range 3 {
 		start := time.Now()
 		q := ParseQuery(req.Query)
-		if _, _, err := ix.run(context.Background(), q, &Result{}, req.Limit, 0); err != nil {
+		if _, _, _, err := ix.run(context.Background(), q, &Result{}, req.Limit, 0); err != nil {
 			t.Fatal(err)
 		}
 		bleveTook = max(bleveTook, time.Since(start))

@@ -19,6 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Bounds on what one search may ask for.
@@ -69,6 +70,8 @@ type Index struct {
 	docs       docCache          // decoded documents of hits, see docInfo
 	dfCache    dfs               // document frequencies, see docFreq
 	rank       ranking           // weights of rerank, defaultRanking but in tests
+	facetMu    sync.Mutex
+	facetCols  map[index.IndexReader]*facetColumns // per shard, see facetColumnsOf
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -245,7 +248,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	if rerank {
 		from, size = 0, max(ix.rank.window, offset+limit)
 	}
-	out, pl, err := ix.run(ctx, q, res, size, from)
+	out, pl, facets, err := ix.run(ctx, q, res, size, from)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +260,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		res.Notes = append(res.Notes, "没有找到与引号内文字完全一致的内容，已改为普通搜索")
 		q.Words, q.Phrases = append(q.Words, q.Phrases...), nil
 		res.Terms, res.Expanded = res.Terms[:0], res.Expanded[:0]
-		if out, pl, err = ix.run(ctx, q, res, size, from); err != nil {
+		if out, pl, facets, err = ix.run(ctx, q, res, size, from); err != nil {
 			return nil, err
 		}
 	}
@@ -300,21 +303,16 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		}
 		res.Hits = append(res.Hits, hit)
 	}
-	for name, fr := range out.Facets {
-		var values []Facet
-		for _, t := range fr.Terms.Terms() {
-			v := t.Term
-			if name == "栏目" {
-				v = ix.sectionTitle(v)
+	for name, values := range facets {
+		if name == "栏目" {
+			for i := range values {
+				values[i].Value = ix.sectionTitle(values[i].Value)
 			}
-			values = append(values, Facet{Value: v, Count: t.Count})
 		}
 		if name == "年份" { // years read in order, newest first, not by count
 			slices.SortFunc(values, func(a, b Facet) int { return strings.Compare(b.Value, a.Value) })
 		}
-		if len(values) > 0 {
-			res.Facets[name] = values
-		}
+		res.Facets[name] = values
 	}
 	for _, f := range ix.facetFields() {
 		if _, ok := res.Facets[f.label]; ok {
@@ -325,19 +323,20 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	return res, nil
 }
 
-// run builds and executes the bleve search for a parsed query.
-func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, *plan, error) {
+// run builds and executes the bleve search for a parsed query; it returns the facets
+// (nil for q.NoFacets) by label.
+func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, *plan, map[string][]Facet, error) {
 	bq, pl, err := ix.build(q, res)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	// No stored fields: the hits' documents come from ix.docInfo, decoded once.
+	var counting *countingQuery
 	if !q.NoFacets {
-		for _, f := range ix.facetFields() {
-			sr.AddFacet(f.label, bleve.NewFacetRequest(f.field, facetSize))
-		}
+		counting = &countingQuery{Query: bq, ix: ix}
+		bq = counting
 	}
+	// No stored fields: the hits' documents come from ix.docInfo, decoded once.
+	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	if q.Sort == "date" {
 		sr.SortBy([]string{"-" + fDate, "-_score"})
 	}
@@ -360,7 +359,10 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	if err != nil && ctx.Err() != nil {
 		err = timedOut(ctx.Err())
 	}
-	return out, pl, err
+	if err != nil || counting == nil {
+		return out, pl, nil, err
+	}
+	return out, pl, counting.facets(), nil
 }
 
 // ErrTimeout means a search did not finish within its context's deadline; it wraps the
