@@ -163,7 +163,7 @@ type Request struct {
 	Offset  int
 	Sort    string // "date" or ""
 	// NoFacets leaves the counts per field out: search-as-you-type shows none, and
-	// counting every match's section and year is an eighth of a search's time.
+	// counting every match's values (facets.go) costs a little.
 	NoFacets bool
 }
 
