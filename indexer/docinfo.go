@@ -23,7 +23,25 @@ type docInfo struct {
 	place                                 string // the place the title opens with, see titlePlace
 	current                               bool
 	marks                                 []site.Mark
-	spans                                 []span // passages of text, see spans
+	spans                                 []span      // passages of text, see spans
+	byteCounts                            *[256]int32 // occurrences of each byte in lower, see rarestByte
+}
+
+// rarestByte returns the index of the byte of p that occurs least often in the document's
+// lower-cased text (the last of equals). In UTF-8 Chinese two bytes of three are one of
+// 64 continuation bytes whose frequencies differ several-fold: a search looking for the
+// rarest of a word's bytes stops far less often than one looking for its last byte.
+func (d *docInfo) rarestByte(p string) int {
+	best := len(p) - 1
+	if d.byteCounts == nil || best < 0 {
+		return best
+	}
+	for i := best - 1; i >= 0; i-- {
+		if d.byteCounts[p[i]] < d.byteCounts[p[best]] {
+			best = i
+		}
+	}
+	return best
 }
 
 // docCacheBytes bounds the memory of decoded documents an index keeps. The laws corpus
@@ -41,7 +59,7 @@ type docCache struct {
 }
 
 func (d *docInfo) bytes() int {
-	return len(d.text) + len(d.lower)*boolInt(len(d.lower) > 0 && d.lower != d.text) + len(d.marks)*64 + len(d.spans)*32 + 256
+	return len(d.text) + len(d.lower)*boolInt(len(d.lower) > 0 && d.lower != d.text) + len(d.marks)*64 + len(d.spans)*32 + 256 + 1024
 }
 
 func boolInt(b bool) int {
@@ -124,6 +142,10 @@ func (ix *Index) docInfo(id string) (*docInfo, error) {
 	d.lower, d.ltitle = asciiLower(d.text), asciiLower(d.title)
 	d.place, _ = titlePlace(d.title)
 	d.spans = spans(d.text, d.marks)
+	d.byteCounts = new([256]int32)
+	for i := 0; i < len(d.lower); i++ {
+		d.byteCounts[d.lower[i]]++
+	}
 	ix.docs.put(d)
 	return d, nil
 }

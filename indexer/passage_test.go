@@ -271,9 +271,31 @@ func TestIndexText(t *testing.T) {
 		{"", "a"}, {"abc", ""}, {"abc", "c"}, {"abc", "bc"}, {"abc", "abcd"}, {"监察机关依法留置", "留置"},
 		{"监察机关依法留置", "监察"}, {"监察机关依法留置", "机关依"}, {"留置留置", "置留"}, {"a留置", "留置x"}, {"12345热线", "345"},
 	} {
-		if got, want := indexText(tc.s, tc.p), strings.Index(tc.s, tc.p); got != want {
+		want := strings.Index(tc.s, tc.p)
+		if got := indexText(tc.s, tc.p); got != want {
 			t.Errorf("indexText(%q, %q) = %d, want %d", tc.s, tc.p, got, want)
 		}
+		// Looking for any one byte of p first finds the same, and the rarest is one of p's.
+		for at := -1; at <= len(tc.p); at++ {
+			if got := indexByByte(tc.s, tc.p, at); got != want {
+				t.Errorf("indexByByte(%q, %q, %d) = %d, want %d", tc.s, tc.p, at, got, want)
+			}
+		}
+		d := &docInfo{lower: tc.s, byteCounts: new([256]int32)}
+		for i := 0; i < len(tc.s); i++ {
+			d.byteCounts[tc.s[i]]++
+		}
+		if at := d.rarestByte(tc.p); at >= len(tc.p) || len(tc.p) > 0 && at < 0 {
+			t.Errorf("rarestByte(%q) = %d", tc.p, at)
+		}
+	}
+	// The byte rarest in the text: 留置 in a text of 置 is looked for by a byte of 留.
+	d := &docInfo{lower: "置置置置留置", byteCounts: new([256]int32)}
+	for i := 0; i < len(d.lower); i++ {
+		d.byteCounts[d.lower[i]]++
+	}
+	if at := d.rarestByte("留置"); at >= len("留") {
+		t.Errorf("rarestByte picked byte %d of 留置, a byte of 置", at)
 	}
 }
 

@@ -218,9 +218,9 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 		label, anchor, _ := markLabel(c.marks, c.deep.span)
 		out.URL += "#" + anchor
 		text, lower := passageText(c, c.deep.span)
-		out.Snippet, err = snippet(ctx, text, lower, []site.Mark{{Label: label}}, highlight, snippetRunes)
+		out.Snippet, err = snippet(ctx, text, lower, c.docInfo, []site.Mark{{Label: label}}, highlight, snippetRunes)
 	} else {
-		out.Snippet, err = snippet(ctx, c.text, c.lower, c.marks, highlight, snippetRunes)
+		out.Snippet, err = snippet(ctx, c.text, c.lower, c.docInfo, c.marks, highlight, snippetRunes)
 	}
 	if err != nil {
 		return out, err
@@ -231,7 +231,7 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 			continue
 		}
 		text, lower := passageText(c, b.span)
-		snip, err := snippet(ctx, text, lower, nil, highlight, passageSnippetRunes)
+		snip, err := snippet(ctx, text, lower, c.docInfo, nil, highlight, passageSnippetRunes)
 		if err != nil {
 			return out, err
 		}

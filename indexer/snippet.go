@@ -26,12 +26,13 @@ const checkEvery = 1 << 12
 // A long text with frequent terms takes a while: it gives up with ctx's error when ctx
 // ends first.
 func Snippet(ctx context.Context, text string, marks []site.Mark, terms []string) (string, error) {
-	return snippet(ctx, text, asciiLower(text), marks, terms, snippetRunes)
+	return snippet(ctx, text, asciiLower(text), nil, marks, terms, snippetRunes)
 }
 
 // snippet is Snippet showing about runes characters; lower is asciiLower(text), which a
-// hit's document holds already.
-func snippet(ctx context.Context, text, lower string, marks []site.Mark, terms []string, runes int) (string, error) {
+// hit's document holds already, and d, when not nil, the document text is of: its terms
+// are looked for by their rarest byte in it.
+func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.Mark, terms []string, runes int) (string, error) {
 	if text == "" {
 		return "", nil
 	}
@@ -49,8 +50,12 @@ func snippet(ctx context.Context, text, lower string, marks []site.Mark, terms [
 			return "", err
 		}
 		w := utf8.RuneCountInString(t)
+		at := len(t) - 1
+		if d != nil {
+			at = d.rarestByte(t)
+		}
 		for off := 0; ; {
-			i := indexText(lower[off:], t)
+			i := indexByByte(lower[off:], t, at)
 			if i < 0 {
 				break
 			}
