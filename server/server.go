@@ -5,7 +5,6 @@ package server
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,6 +26,7 @@ import (
 	"unsafe"
 
 	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"github.com/klauspost/compress/gzip"
 	"golang.org/x/sync/singleflight"
 
 	"jingjian/indexer"
@@ -257,6 +257,8 @@ type answer struct {
 // answerGzip holds compressors for answers. A new gzip.Writer allocates about a megabyte
 // of state, and level 9 took about 1.4 ms on a 27 KB answer against 0.2 ms for a reused
 // writer at BestSpeed, whose output is some 15 % larger: every first-time search pays it.
+// klauspost/compress's gzip at BestSpeed takes 0.1 ms where the standard library's takes
+// 0.24 (answers of 20–30 KB), and its output is a little smaller.
 var answerGzip = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 	return zw
