@@ -540,7 +540,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 		// great cost: every one of their postings goes through the disjunction. They are
 		// scored on the documents the rarer words find instead.
 		rare, common := ix.splitCommon(words)
-		must = append(must, query.NewDisjunctionQuery(rare))
+		must = append(must, &sumQuery{clauses: rare})
 		should = append(should, common...)
 	}
 	for _, p := range q.Phrases {
@@ -581,7 +581,8 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 	cur.SetBoost(boostCurrent)
 	should = append(should, cur)
 	pl.highlight = highlight
-	return query.NewBooleanQuery(must, should, mustNot), pl, nil
+	// Both disjunctions as sumQuery: the same scores as bleve's, without its heap.
+	return query.NewBooleanQuery(must, []query.Query{&sumQuery{clauses: should, scoring: true}}, mustNot), pl, nil
 }
 
 // wordQueries searches each word in the segmented fields and, for Chinese words, as a
