@@ -276,15 +276,21 @@ func contiguity(title, text string, best []scoredSpan, runs []string) float64 {
 		if len(r) < contigMinRunes {
 			continue
 		}
+		// Only a run of three quarters of the piece counts, and every run that long holds
+		// the piece's middle: a place without it is not searched run by run.
+		least := max(contigMinRunes, (3*len(r)+3)/4)
+		middle := string(r[len(r)-least : least])
 		places := []string{title}
 		for _, b := range best {
 			places = append(places, text[b.start:b.end])
 		}
 		longest := 0
 		for _, p := range places {
-			longest = max(longest, longestRun(r, p, max(longest+1, contigMinRunes)))
+			if indexText(p, middle) >= 0 {
+				longest = max(longest, longestRun(r, p, max(longest+1, least)))
+			}
 		}
-		if longest >= contigMinRunes && 4*longest >= 3*len(r) {
+		if longest >= least {
 			f := float64(longest) / float64(len(r))
 			share = max(share, f*f)
 		}

@@ -3,7 +3,9 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -323,5 +325,67 @@ func TestPassagesByDate(t *testing.T) {
 		if !found {
 			t.Errorf("%+v: the code is not among %+v", req, res.Hits)
 		}
+	}
+}
+
+// TestContiguityShortcut: contiguity, which searches a place run by run only when it holds
+// the middle of the piece, scores as a search of every place run by run does.
+func TestContiguityShortcut(t *testing.T) {
+	plain := func(title, text string, best []scoredSpan, runs []string) float64 {
+		var share float64
+		for _, run := range runs {
+			r := []rune(asciiLower(run))
+			if len(r) < contigMinRunes {
+				continue
+			}
+			longest := 0
+			for _, p := range append([]string{title}, func() (ps []string) {
+				for _, b := range best {
+					ps = append(ps, text[b.start:b.end])
+				}
+				return
+			}()...) {
+				longest = max(longest, longestRun(r, p, max(longest+1, contigMinRunes)))
+			}
+			if longest >= contigMinRunes && 4*longest >= 3*len(r) {
+				f := float64(longest) / float64(len(r))
+				share = max(share, f*f)
+			}
+		}
+		return share
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []rune("监察机关依法留置调查")
+	word := func(n int) string {
+		var b []rune
+		for range n {
+			b = append(b, alphabet[r.IntN(len(alphabet))])
+		}
+		return string(b)
+	}
+	nonzero := 0
+	for range 3000 {
+		text := word(40 + r.IntN(200))
+		run := word(10 + r.IntN(30))
+		if r.IntN(2) == 0 { // a piece of the text itself, with a character changed
+			rs := []rune(text)
+			i := r.IntN(len(rs) - 20)
+			n := min(len(rs)-i, 10+r.IntN(30))
+			piece := slices.Clone(rs[i : i+n])
+			piece[r.IntN(len(piece))] = '某'
+			run = string(piece)
+		}
+		best := []scoredSpan{{span: span{0, len(text), -1, 0}}}
+		title := word(12)
+		got, want := contiguity(title, text, best, []string{run}), plain(title, text, best, []string{run})
+		if got != want {
+			t.Fatalf("contiguity(%q in %q) = %v, searching every run %v", run, text, got, want)
+		}
+		if got > 0 {
+			nonzero++
+		}
+	}
+	if nonzero < 100 {
+		t.Errorf("only %d of 3000 cases found a run: the test does not test", nonzero)
 	}
 }
