@@ -25,6 +25,7 @@ type docInfo struct {
 	marks                                 []site.Mark
 	spans                                 []span      // passages of text, see spans
 	byteCounts                            *[256]int32 // occurrences of each byte in lower, see rarestByte
+	runes                                 *runeIndex  // where each character of lower is; nil for short texts
 }
 
 // rarestByte returns the index of the byte of p that occurs least often in the document's
@@ -45,7 +46,8 @@ func (d *docInfo) rarestByte(p string) int {
 }
 
 // docCacheBytes bounds the memory of decoded documents an index keeps. The laws corpus
-// decoded (text, lower-cased text, marks, spans) fits in it: against 64 MB, first-time
+// decoded (text, lower-cased text, marks, spans, and for its 1,441 texts over runeIndexMin
+// their runeIndex, about 52 MB) fits in it: against 64 MB, first-time
 // searches from 20 clients ran 445–467/s instead of 360–390/s (BENCHMARKS.md §10); a
 // larger site keeps its most recently searched documents.
 const docCacheBytes = 256 << 20
@@ -59,7 +61,7 @@ type docCache struct {
 }
 
 func (d *docInfo) bytes() int {
-	return len(d.text) + len(d.lower)*boolInt(len(d.lower) > 0 && d.lower != d.text) + len(d.marks)*64 + len(d.spans)*32 + 256 + 1024
+	return len(d.text) + len(d.lower)*boolInt(len(d.lower) > 0 && d.lower != d.text) + len(d.marks)*64 + len(d.spans)*32 + 256 + 1024 + d.runes.bytes()
 }
 
 func boolInt(b bool) int {
@@ -145,6 +147,9 @@ func (ix *Index) docInfo(id string) (*docInfo, error) {
 	d.byteCounts = new([256]int32)
 	for i := 0; i < len(d.lower); i++ {
 		d.byteCounts[d.lower[i]]++
+	}
+	if len(d.lower) >= runeIndexMin {
+		d.runes = newRuneIndex(d.lower)
 	}
 	ix.docs.put(d)
 	return d, nil

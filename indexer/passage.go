@@ -189,21 +189,18 @@ func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []stri
 	}
 	for k, t := range terms {
 		tf[k] = make([]int, len(sp))
-		at := d.rarestByte(t.text)
-		for off, n := 0, 0; ; n++ {
-			if n%checkEvery == 0 && ctx.Err() != nil {
+		n := 0
+		for at := range d.occurrences(t.text) {
+			if n++; n%checkEvery == 0 && ctx.Err() != nil {
 				return ev
 			}
-			i := indexByByte(lower[off:], t.text, at)
-			if i < 0 {
-				break
-			}
-			at := off + i
 			j := sort.SearchInts(starts, at+1) - 1
 			if j >= 0 && at < sp[j].end {
 				tf[k][j]++
 			}
-			off = at + len(t.text)
+		}
+		if ctx.Err() != nil {
+			return ev
 		}
 	}
 	// bm25 scores a passage of length characters holding term k f(k) times.

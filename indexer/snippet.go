@@ -50,17 +50,14 @@ func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.M
 			return "", err
 		}
 		w := utf8.RuneCountInString(t)
-		at := len(t) - 1
-		if d != nil {
-			at = d.rarestByte(t)
+		found := (&docInfo{lower: lower}).occurrences(t)
+		if d != nil && len(lower) == len(d.lower) {
+			found = d.occurrences(t) // the document's whole text, with its index
+		} else if d != nil {
+			found = (&docInfo{lower: lower, byteCounts: d.byteCounts}).occurrences(t)
 		}
-		for off := 0; ; {
-			i := indexByByte(lower[off:], t, at)
-			if i < 0 {
-				break
-			}
-			hits = append(hits, hit{off + i, off + i + len(t), w * w, k})
-			off += i + len(t)
+		for at := range found {
+			hits = append(hits, hit{at, at + len(t), w * w, k})
 			if len(hits)%checkEvery == 0 && ctx.Err() != nil {
 				return "", ctx.Err()
 			}
