@@ -23,7 +23,7 @@ func TestOccurrences(t *testing.T) {
 		return out
 	}
 	r := rand.New(rand.NewPCG(5, 6))
-	pieces := []string{"留", "置", "监察", "a", "B", "1", "\n", "，", "\xff", "�"}
+	pieces := []string{"留", "置", "监察", "a", "B", "1", "\n", "，", "\xff", "�", "𠀀"}
 	text := func(n int) string {
 		var b strings.Builder
 		for range n {
