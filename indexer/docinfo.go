@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"container/list"
-	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
@@ -139,7 +138,7 @@ func (ix *Index) docInfo(id string) (*docInfo, error) {
 		}
 	})
 	if marks != "" {
-		_ = json.Unmarshal([]byte(marks), &d.marks)
+		d.marks, _ = decodeMarks(marks)
 	}
 	d.lower, d.ltitle = asciiLower(d.text), asciiLower(d.title)
 	d.place, _ = titlePlace(d.title)
