@@ -69,7 +69,8 @@ type sumSearcher struct {
 	clauses []search.Searcher
 	started bool
 	// After the clauses are read: the score sum and matching clauses of each document
-	// number, and the next number to look at.
+	// number (12 bytes per document of the shard, per search: 210 KB on a shard of the 10×
+	// corpus), and the next number to look at.
 	sum  []float64
 	hits []int32
 	next int
