@@ -59,11 +59,11 @@ func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 	return out, nil
 }
 
-// A sumSearcher is the searcher of a sumQuery. Asked for its matches in order (Next: the
-// query's words deciding which documents match), it reads every clause into arrays first;
-// asked about one document after another (Advance: the common words and the version in
-// force, scoring only the documents the rest found), it moves each clause to that
-// document, comparing numbers rather than IDs.
+// A sumSearcher is the searcher of a sumQuery. Deciding which documents match (the
+// query's words), it reads every clause into arrays on its first call and then walks them;
+// scoring the documents others found (a scoring sumQuery: the common words and the version
+// in force; or one whose first call is Advance), it moves each clause to the document
+// asked about, comparing numbers rather than IDs.
 type sumSearcher struct {
 	ctx     context.Context
 	clauses []search.Searcher
