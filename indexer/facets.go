@@ -3,7 +3,6 @@ package indexer
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
 	"slices"
 	"sync"
 
@@ -20,14 +19,11 @@ import (
 // counts each match bleve's collector takes, by the match's document number.
 
 // facetColumns are the facet values of every document of one shard: the values of document
-// number n are values[off[n]:off[n+1]], ids into terms.
+// number n (scorch's, see docNumber) are values[off[n]:off[n+1]], ids into terms.
 type facetColumns struct {
 	off    []int32
 	values []int32
 	terms  []facetTerm
-	// numbers holds the document numbers of internal IDs that are not scorch's 8-byte
-	// big-endian ones; nil when every ID is.
-	numbers map[string]int32
 }
 
 type facetTerm struct {
@@ -37,17 +33,8 @@ type facetTerm struct {
 
 // number returns the document number of an internal ID, or -1.
 func (c *facetColumns) number(id index.IndexInternalID) int {
-	if c.numbers != nil {
-		if n, ok := c.numbers[string(id)]; ok {
-			return int(n)
-		}
-		return -1
-	}
-	if len(id) != 8 {
-		return -1
-	}
-	n := binary.BigEndian.Uint64(id)
-	if n >= uint64(len(c.off)-1) {
+	n, err := docNumber(id)
+	if err != nil || n >= uint64(len(c.off)-1) {
 		return -1
 	}
 	return int(n)
@@ -68,16 +55,11 @@ func buildFacetColumns(ctx context.Context, r index.IndexReader, fields []string
 	for i, f := range fields {
 		field[f] = i
 	}
-	type doc struct {
-		id     index.IndexInternalID
-		values []int32
-	}
-	var docs []doc
 	termID := map[facetTerm]int32{}
-	c := &facetColumns{}
-	scorchIDs := true
-	for n := 0; ; n++ {
-		if n%checkEvery == 0 && ctx.Err() != nil {
+	c := &facetColumns{off: []int32{0}}
+	// Documents come in the order of their numbers; numbers of deleted ones hold nothing.
+	for k := 0; ; k++ {
+		if k%checkEvery == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		id, err := ids.Next()
@@ -85,9 +67,15 @@ func buildFacetColumns(ctx context.Context, r index.IndexReader, fields []string
 			return nil, err
 		}
 		if id == nil {
-			break
+			return c, nil
 		}
-		d := doc{id: slices.Clone(id)}
+		n, err := docNumber(id)
+		if err != nil {
+			return nil, err
+		}
+		for uint64(len(c.off)-1) < n {
+			c.off = append(c.off, int32(len(c.values)))
+		}
 		err = dvr.VisitDocValues(id, func(f string, term []byte) {
 			t := facetTerm{field[f], string(term)}
 			v, ok := termID[t]
@@ -96,42 +84,13 @@ func buildFacetColumns(ctx context.Context, r index.IndexReader, fields []string
 				termID[t] = v
 				c.terms = append(c.terms, t)
 			}
-			d.values = append(d.values, v)
+			c.values = append(c.values, v)
 		})
 		if err != nil {
 			return nil, err
 		}
-		scorchIDs = scorchIDs && len(id) == 8
-		docs = append(docs, d)
+		c.off = append(c.off, int32(len(c.values)))
 	}
-	number := func(i int) int { return i }
-	size := len(docs)
-	if scorchIDs {
-		size = 0
-		for _, d := range docs {
-			size = max(size, int(binary.BigEndian.Uint64(d.id))+1)
-		}
-		number = func(i int) int { return int(binary.BigEndian.Uint64(docs[i].id)) }
-	} else {
-		c.numbers = map[string]int32{}
-		for i, d := range docs {
-			c.numbers[string(d.id)] = int32(i)
-		}
-	}
-	// Documents come in the order of their numbers; numbers of deleted ones hold nothing.
-	c.off = make([]int32, size+1)
-	next := 0
-	for i, d := range docs {
-		n := number(i)
-		for ; next <= n; next++ {
-			c.off[next] = int32(len(c.values))
-		}
-		c.values = append(c.values, d.values...)
-	}
-	for ; next <= size; next++ {
-		c.off[next] = int32(len(c.values))
-	}
-	return c, nil
 }
 
 // facetColumnsOf returns the columns of the shard a reader reads, read on first use. An

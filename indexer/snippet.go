@@ -43,6 +43,14 @@ func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.M
 			uniq = append(uniq, t)
 		}
 	}
+	// Where to look: the document itself when text is its whole text (with its index),
+	// else the text, by the document's rarest bytes if known.
+	in := &docInfo{lower: lower}
+	if d != nil && len(lower) == len(d.lower) {
+		in = d
+	} else if d != nil {
+		in.byteCounts = d.byteCounts
+	}
 	type hit struct{ start, end, weight, term int }
 	var hits []hit
 	for k, t := range uniq {
@@ -50,13 +58,7 @@ func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.M
 			return "", err
 		}
 		w := utf8.RuneCountInString(t)
-		found := (&docInfo{lower: lower}).occurrences(t)
-		if d != nil && len(lower) == len(d.lower) {
-			found = d.occurrences(t) // the document's whole text, with its index
-		} else if d != nil {
-			found = (&docInfo{lower: lower, byteCounts: d.byteCounts}).occurrences(t)
-		}
-		for at := range found {
+		for at := range in.occurrences(t) {
 			hits = append(hits, hit{at, at + len(t), w * w, k})
 			if len(hits)%checkEvery == 0 && ctx.Err() != nil {
 				return "", ctx.Err()
