@@ -27,12 +27,14 @@ type sumQuery struct {
 	// scoring says the clauses score documents other clauses find (a boolean query's
 	// should): each clause is moved to the next document asked about rather than read whole.
 	scoring bool
+	// ix, when set, reads term clauses from its postings cache (see clauseSearcher).
+	ix *Index
 }
 
 func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	var ss []search.Searcher
 	for _, c := range q.clauses {
-		s, err := c.Searcher(ctx, r, m, opts)
+		s, err := q.ix.clauseSearcher(ctx, c, r, m, opts)
 		if err != nil {
 			for _, s := range ss {
 				_ = s.Close()
@@ -83,15 +85,38 @@ type sumSearcher struct {
 
 // A cursor is one clause's current match while a sumSearcher moves clause by clause.
 type cursor struct {
-	m    *search.DocumentMatch // nil before the first move and after the last match
-	at   uint64
-	done bool
+	at    uint64 // its document number
+	score float64
+	set   bool // a match was read
+	done  bool // no match is left
 }
 
-// run reads every clause's matches into the arrays.
+// run reads every clause's matches into the arrays: a postings list's straight from its
+// arrays, any other clause's through its searcher.
 func (s *sumSearcher) run(ctx *search.SearchContext) error {
 	s.started = true
+	grow := func(d uint64) {
+		if d >= uint64(len(s.sum)) {
+			size := max(int(d)+1, 2*len(s.sum), 1024)
+			s.sum = append(s.sum, make([]float64, size-len(s.sum))...)
+			s.hits = append(s.hits, make([]int32, size-len(s.hits))...)
+		}
+	}
 	for _, c := range s.clauses {
+		if l, ok := c.(*listSearcher); ok {
+			if s.ctx.Err() != nil {
+				return s.ctx.Err()
+			}
+			nums := l.list.nums
+			if len(nums) > 0 {
+				grow(uint64(nums[len(nums)-1]))
+			}
+			for k, d := range nums {
+				s.sum[d] += l.at(k)
+				s.hits[d]++
+			}
+			continue
+		}
 		for n := 0; ; n++ {
 			if n%checkEvery == 0 && s.ctx.Err() != nil {
 				return s.ctx.Err()
@@ -107,11 +132,7 @@ func (s *sumSearcher) run(ctx *search.SearchContext) error {
 			if err != nil {
 				return err
 			}
-			if d >= uint64(len(s.sum)) {
-				size := max(int(d)+1, 2*len(s.sum), 1024)
-				s.sum = append(s.sum, make([]float64, size-len(s.sum))...)
-				s.hits = append(s.hits, make([]int32, size-len(s.hits))...)
-			}
+			grow(d)
 			s.sum[d] += m.Score
 			s.hits[d]++
 			ctx.DocumentMatchPool.Put(m)
@@ -188,25 +209,33 @@ func (s *sumSearcher) moveTo(ctx *search.SearchContext, d uint64) (*search.Docum
 		if c.done {
 			continue
 		}
-		if c.m == nil || c.at < d {
-			if c.m != nil {
-				ctx.DocumentMatchPool.Put(c.m)
+		if !c.set || c.at < d {
+			c.set = true
+			if l, ok := s.clauses[i].(*listSearcher); ok {
+				if l.seek(d); l.i >= len(l.list.nums) {
+					c.done = true
+					continue
+				}
+				c.at, c.score = uint64(l.list.nums[l.i]), l.at(l.i)
+				l.i++
+			} else {
+				if target == nil {
+					target = binary.BigEndian.AppendUint64(nil, d)
+				}
+				m, err := s.clauses[i].Advance(ctx, target)
+				if err != nil {
+					return nil, err
+				}
+				if m == nil {
+					c.done = true
+					continue
+				}
+				if c.at, err = docNumber(m.IndexInternalID); err != nil {
+					return nil, err
+				}
+				c.score = m.Score
+				ctx.DocumentMatchPool.Put(m)
 			}
-			if target == nil {
-				target = binary.BigEndian.AppendUint64(nil, d)
-			}
-			m, err := s.clauses[i].Advance(ctx, target)
-			if err != nil {
-				return nil, err
-			}
-			if m == nil {
-				c.m, c.done = nil, true
-				continue
-			}
-			if c.at, err = docNumber(m.IndexInternalID); err != nil {
-				return nil, err
-			}
-			c.m = m
 		}
 		first = min(first, c.at)
 	}
@@ -217,7 +246,7 @@ func (s *sumSearcher) moveTo(ctx *search.SearchContext, d uint64) (*search.Docum
 	n := 0
 	for _, c := range s.curs {
 		if !c.done && c.at == first {
-			sum += c.m.Score
+			sum += c.score
 			n++
 		}
 	}

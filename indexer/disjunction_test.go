@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"jingjian/internal/sitetest"
 )
@@ -49,7 +51,9 @@ func asBleve(q query.Query) query.Query {
 
 // TestSumQueryScoresAsBleve: the queries search builds find the same documents with the
 // same scores through sumQuery as through bleve's disjunction, whether its clauses are read
-// whole or moved document by document, on an index whose document numbers have gaps.
+// whole or moved document by document, on an index whose document numbers have gaps; with
+// the term clauses read from the postings cache, from a cache that keeps one list only and
+// from bleve's searchers.
 func TestSumQueryScoresAsBleve(t *testing.T) {
 	files := map[string]string{"config.toml": smallSite["config.toml"]}
 	words := []string{"低保", "审核", "养老", "补贴", "殡葬", "改革", "集体", "研究", "决定", "公务", "接待", "标准"}
@@ -76,9 +80,19 @@ func TestSumQueryScoresAsBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	for _, limit := range []int{postingsCacheBytes, 1, 0} {
+		ix.postings.limit = limit
+		sumQueryAsBleve(t, ix)
+	}
+	if ix.postings.bytes() == 0 {
+		t.Error("no postings list was kept")
+	}
+}
+
+func sumQueryAsBleve(t *testing.T, ix *Index) {
 	for _, text := range []string{
 		"低保", "低保 审核", "养老补贴 殡葬改革", "集体研究决定公务接待标准的低保审核养老补贴殡葬改革",
-		"低保 -养老", `"养老补贴" 审核`, "审核 栏目:cases", "低保审核 sort:date",
+		"低保 -养老", `"养老补贴" 审核`, "审核 栏目:cases", "低保审核 sort:date", "低保 审核",
 	} {
 		q := ParseQuery(text)
 		bq, _, err := ix.build(q, &Result{})
@@ -96,7 +110,7 @@ func TestSumQueryScoresAsBleve(t *testing.T) {
 		}
 		got, want := run(bq), run(asBleve(bq))
 		if got.Total != want.Total || got.Total == 0 {
-			t.Errorf("%s: %d matches, bleve's disjunction %d", text, got.Total, want.Total)
+			t.Errorf("%s (cache of %d bytes): %d matches, bleve's disjunction %d", text, ix.postings.limit, got.Total, want.Total)
 			continue
 		}
 		score := map[string]float64{}
@@ -106,26 +120,17 @@ func TestSumQueryScoresAsBleve(t *testing.T) {
 		for _, h := range got.Hits {
 			w, ok := score[h.ID]
 			if !ok || math.Abs(h.Score-w) > 1e-9*math.Max(1, w) {
-				t.Errorf("%s: %s scores %v, with bleve's disjunction %v (found %v)", text, h.ID, h.Score, w, ok)
+				t.Errorf("%s (cache of %d bytes): %s scores %v, with bleve's disjunction %v (found %v)", text, ix.postings.limit, h.ID, h.Score, w, ok)
 			}
 		}
 	}
 }
 
-// TestSumSearcherMoves: read whole or moved document by document, a sumSearcher gives what
-// bleve's disjunction gives for Next and for Advance, scores included.
+// TestSumSearcherMoves: read whole or moved document by document, its clauses through
+// bleve's searchers or from the postings cache, a sumSearcher gives what bleve's
+// disjunction gives for Next and for Advance, scores included.
 func TestSumSearcherMoves(t *testing.T) {
-	ix := openSmall(t)
-	adv, err := ix.shards[0].Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	m := ix.shards[0].Mapping()
+	ix, r, m := smallShard(t)
 	var clauses []query.Query
 	for _, w := range []string{"低保", "养老", "接待", "补贴", "审核", "公函", "集体"} {
 		clauses = append(clauses, termQuery(w, fBody), ix.phrase(w, fBodyBG))
@@ -170,27 +175,45 @@ func TestSumSearcherMoves(t *testing.T) {
 	}
 	for how := range 3 {
 		for _, scoring := range []bool{false, true} {
-			ours, err := (&sumQuery{clauses: clauses, scoring: scoring}).Searcher(ctx, r, m, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			theirs, err := query.NewDisjunctionQuery(clauses).Searcher(ctx, r, m, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, want := walk(ours, how), walk(theirs, how)
-			if len(want) < 3 || len(got) != len(want) {
-				t.Fatalf("walk %d, scoring %v: %d matches, bleve's %d", how, scoring, len(got), len(want))
-			}
-			for i := range got {
-				if got[i].id != want[i].id || math.Abs(got[i].score-want[i].score) > 1e-9 {
-					t.Errorf("walk %d, scoring %v: match %d is %v, bleve's %v", how, scoring, i, got[i], want[i])
+			for _, cache := range []*Index{nil, ix} {
+				ours, err := (&sumQuery{clauses: clauses, scoring: scoring, ix: cache}).Searcher(ctx, r, m, opts)
+				if err != nil {
+					t.Fatal(err)
 				}
+				theirs, err := query.NewDisjunctionQuery(clauses).Searcher(ctx, r, m, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, want := walk(ours, how), walk(theirs, how)
+				if len(want) < 3 || len(got) != len(want) {
+					t.Fatalf("walk %d, scoring %v, cached %v: %d matches, bleve's %d", how, scoring, cache != nil, len(got), len(want))
+				}
+				for i := range got {
+					if got[i].id != want[i].id || math.Abs(got[i].score-want[i].score) > 1e-9 {
+						t.Errorf("walk %d, scoring %v, cached %v: match %d is %v, bleve's %v", how, scoring, cache != nil, i, got[i], want[i])
+					}
+				}
+				ours.Close()
+				theirs.Close()
 			}
-			ours.Close()
-			theirs.Close()
 		}
 	}
+}
+
+// smallShard opens the small test site's index and a reader of its first shard (closed
+// when the test ends), with the shard's mapping.
+func smallShard(t *testing.T) (*Index, index.IndexReader, mapping.IndexMapping) {
+	ix := openSmall(t)
+	adv, err := ix.shards[0].Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return ix, r, ix.shards[0].Mapping()
 }
 
 func binaryID(d uint64) []byte {

@@ -1,9 +1,7 @@
 package indexer
 
 import (
-	"container/list"
 	"fmt"
-	"sync"
 	"time"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -51,13 +49,8 @@ func (d *docInfo) rarestByte(p string) int {
 // larger site keeps its most recently searched documents.
 const docCacheBytes = 256 << 20
 
-// docCache keeps the most recently used docInfos, up to a number of bytes.
-type docCache struct {
-	mu    sync.Mutex
-	size  int
-	order *list.List // of *docInfo, most recent first
-	byID  map[string]*list.Element
-}
+// A docCache keeps the most recently used docInfos, up to docCacheBytes.
+type docCache = byteLRU[string, *docInfo]
 
 func (d *docInfo) bytes() int {
 	return len(d.text) + len(d.lower)*boolInt(len(d.lower) > 0 && d.lower != d.text) + len(d.marks)*64 + len(d.spans)*32 + 256 + 1024 + d.runes.bytes()
@@ -70,38 +63,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func (c *docCache) get(id string) *docInfo {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.byID[id]; ok {
-		c.order.MoveToFront(e)
-		return e.Value.(*docInfo)
-	}
-	return nil
-}
-
-func (c *docCache) put(d *docInfo) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.byID == nil {
-		c.byID, c.order = map[string]*list.Element{}, list.New()
-	}
-	if _, ok := c.byID[d.id]; ok {
-		return
-	}
-	c.byID[d.id] = c.order.PushFront(d)
-	c.size += d.bytes()
-	for c.size > docCacheBytes && c.order.Len() > 1 {
-		last := c.order.Back()
-		old := c.order.Remove(last).(*docInfo)
-		delete(c.byID, old.id)
-		c.size -= old.bytes()
-	}
-}
-
 // docInfo returns the stored document id, from the cache or the shard that holds it.
 func (ix *Index) docInfo(id string) (*docInfo, error) {
-	if d := ix.docs.get(id); d != nil {
+	if d, ok := ix.docs.get(id); ok {
 		return d, nil
 	}
 	doc, err := ix.shards[shardOf(id, len(ix.shards))].Document(id)
@@ -150,6 +114,6 @@ func (ix *Index) docInfo(id string) (*docInfo, error) {
 	if len(d.lower) >= runeIndexMin {
 		d.runes = newRuneIndex(d.lower)
 	}
-	ix.docs.put(d)
+	ix.docs.put(d.id, d, d.bytes())
 	return d, nil
 }

@@ -68,6 +68,7 @@ type Index struct {
 	placesOnce sync.Once
 	places     map[string]string // short name → place a title opens with, see queryPlaces
 	docs       docCache          // decoded documents of hits, see docInfo
+	postings   postingsCache     // decoded postings of terms searched, see postingsCache
 	dfCache    dfs               // document frequencies, see docFreq
 	rank       ranking           // weights of rerank, defaultRanking but in tests
 	facetMu    sync.Mutex
@@ -142,6 +143,7 @@ func open(dir string, syn *Synonyms) (*Index, error) {
 		}
 	}
 	ix := &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams, rank: defaultRanking}
+	ix.docs.limit, ix.postings.limit = docCacheBytes, postingsCacheBytes
 	ix.bm25 = ix.bm25Stats(slices.Collect(maps.Keys(fields)))
 	return ix, nil
 }
@@ -540,7 +542,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 		// great cost: every one of their postings goes through the disjunction. They are
 		// scored on the documents the rarer words find instead.
 		rare, common := ix.splitCommon(words)
-		must = append(must, &sumQuery{clauses: rare})
+		must = append(must, &sumQuery{clauses: rare, ix: ix})
 		should = append(should, common...)
 	}
 	for _, p := range q.Phrases {
@@ -582,7 +584,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 	should = append(should, cur)
 	pl.highlight = highlight
 	// Both disjunctions as sumQuery: the same scores as bleve's, without its heap.
-	return query.NewBooleanQuery(must, []query.Query{&sumQuery{clauses: should, scoring: true}}, mustNot), pl, nil
+	return query.NewBooleanQuery(must, []query.Query{&sumQuery{clauses: should, scoring: true, ix: ix}}, mustNot), pl, nil
 }
 
 // wordQueries searches each word in the segmented fields and, for Chinese words, as a

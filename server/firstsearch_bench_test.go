@@ -51,7 +51,7 @@ const firstClients = 20
 func BenchmarkFirstSearch(b *testing.B) {
 	ls := startLawsServer(b)
 	base, index, docs := ls.addr+"/api/search?q=", ls.index, ls.docs
-	queries := firstQueries(b, index, docs, 12000)
+	queries := firstQueries(b, index, docs, 30000)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: firstClients}, Timeout: 30 * time.Second}
 	var failed atomic.Int64
 	var firstFailure atomic.Value
