@@ -9,8 +9,10 @@ import (
 )
 
 // TestListSearcherAdvances: a term's searcher over its cached postings list gives what
-// bleve's term searcher gives when advanced forwards, onto the document it is on, past
-// the last document and back to the start.
+// bleve's term searcher gives when advanced forwards, onto the document it is on, back
+// towards the start and past the last document. (Once past the last, scorch's reader
+// stays there whatever it is asked, as its readers of some segments do not: no searcher
+// asks.)
 func TestListSearcherAdvances(t *testing.T) {
 	ix, r, m := smallShard(t)
 	ctx := context.Background()
@@ -42,7 +44,7 @@ func TestListSearcherAdvances(t *testing.T) {
 			d, _ := docNumber(dm.IndexInternalID)
 			return [2]any{d, dm.Score}
 		}
-		for _, to := range []uint64{0, 3, 3, 4, 9, 1 << 20, 2, 0, 5} {
+		for _, to := range []uint64{0, 3, 3, 4, 2, 0, 5, 9, 1 << 20} {
 			a, err := ours.Advance(sctx, binaryID(to))
 			if err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -73,6 +74,11 @@ type Index struct {
 	rank       ranking           // weights of rerank, defaultRanking but in tests
 	facetMu    sync.Mutex
 	facetCols  map[index.IndexReader]*facetColumns // per shard, see facetColumnsOf
+	searching  atomic.Int32                        // searches in progress, which Warm steps aside for
+	warmOnce   sync.Once
+	warming    sync.WaitGroup
+	closing    chan struct{} // closed by Close, which then waits for Warm to stop
+	closeOnce  sync.Once
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -142,7 +148,7 @@ func open(dir string, syn *Synonyms) (*Index, error) {
 			fields[f] = true
 		}
 	}
-	ix := &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams, rank: defaultRanking}
+	ix := &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams, rank: defaultRanking, closing: make(chan struct{})}
 	ix.docs.limit, ix.postings.limit = docCacheBytes, postingsCacheBytes
 	ix.bm25 = ix.bm25Stats(slices.Collect(maps.Keys(fields)))
 	return ix, nil
@@ -150,6 +156,8 @@ func open(dir string, syn *Synonyms) (*Index, error) {
 
 // Close releases the index.
 func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() { close(ix.closing) })
+	ix.warming.Wait()
 	var errs []error
 	for _, s := range ix.shards {
 		errs = append(errs, s.Close())
@@ -208,6 +216,8 @@ type Facet struct {
 // Search runs a query. Bad syntax never fails: it degrades to plain words, with a note.
 // A damaged index makes it return an error wrapping ErrDamaged, never panic.
 func (ix *Index) Search(ctx context.Context, req Request) (res *Result, err error) {
+	ix.searching.Add(1)
+	defer ix.searching.Add(-1)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // see safeShard
 	defer func() {
 		if r := recover(); r != nil {

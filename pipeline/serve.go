@@ -205,13 +205,15 @@ func Serve(ctx context.Context, f Options, addr string, watch bool) error {
 // FollowEvery is how often production serve looks for a new build (tests shorten it).
 var FollowEvery = time.Second
 
-// openIndex opens the site's index (with its synonyms) and swaps it into the server.
+// openIndex opens the site's index (with its synonyms), swaps it into the server and
+// starts decoding its documents in the background (indexer.Warm).
 func openIndex(siteDir string, srv *server.Server) error {
 	ix, err := OpenIndex(siteDir)
 	if err != nil {
 		return err
 	}
 	srv.SetIndex(ix, ix)
+	ix.Warm()
 	return nil
 }
 

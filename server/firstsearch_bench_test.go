@@ -42,6 +42,8 @@ const firstClients = 20
 //   - repeated: 200 questions asked once, then asked again and again by firstClients
 //     clients for about 5 s (answered from memory).
 //
+// The server decodes the index's documents in the background from the start, as serve
+// does (indexer.Warm); that takes about half a second, done before the questions are.
 // It reports latency percentiles and searches/s and fails on any answer other than
 // 200. JJ_INDEX keeps the laws index between runs; JJ_CPUPROFILE=file writes a CPU
 // profile of the first two phases (client and server: both run in this process). Run

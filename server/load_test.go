@@ -194,7 +194,8 @@ type lawsServer struct {
 }
 
 // startLawsServer builds the laws corpus's index (in $JJ_INDEX if set, to keep it between
-// runs) and serves it on 127.0.0.1 until the benchmark ends.
+// runs) and serves it on 127.0.0.1 until the benchmark ends, its documents decoded in the
+// background as serve does.
 func startLawsServer(b *testing.B) *lawsServer {
 	dir := sitetest.LawsSite(b)
 	s, err := site.Load(context.Background(), dir, site.Options{})
@@ -215,6 +216,7 @@ func startLawsServer(b *testing.B) *lawsServer {
 	}
 	ls.srv = New(b.TempDir(), func() (*render.Pages, error) { return nil, fmt.Errorf("no pages") }, log.New(io.Discard, "", 0))
 	ls.srv.SetIndex(ix, ix)
+	ix.Warm() // as serve does
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
