@@ -80,6 +80,7 @@ func TestSumQueryScoresAsBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	ix.postingsLeast = 1 // the test's lists are short
 	for _, limit := range []int{postingsCacheBytes, 1, 0} {
 		ix.postings.limit = limit
 		sumQueryAsBleve(t, ix)

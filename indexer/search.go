@@ -70,15 +70,17 @@ type Index struct {
 	places     map[string]string // short name → place a title opens with, see queryPlaces
 	docs       docCache          // decoded documents of hits, see docInfo
 	postings   postingsCache     // decoded postings of terms searched, see postingsCache
-	dfCache    dfs               // document frequencies, see docFreq
-	rank       ranking           // weights of rerank, defaultRanking but in tests
-	facetMu    sync.Mutex
-	facetCols  map[index.IndexReader]*facetColumns // per shard, see facetColumnsOf
-	searching  atomic.Int32                        // searches in progress, which Warm steps aside for
-	warmOnce   sync.Once
-	warming    sync.WaitGroup
-	closing    chan struct{} // closed by Close, which then waits for Warm to stop
-	closeOnce  sync.Once
+	// postingsLeast is the fewest postings of a list kept: postingsCacheLeast but in tests.
+	postingsLeast int
+	dfCache       dfs     // document frequencies, see docFreq
+	rank          ranking // weights of rerank, defaultRanking but in tests
+	facetMu       sync.Mutex
+	facetCols     map[index.IndexReader]*facetColumns // per shard, see facetColumnsOf
+	searching     atomic.Int32                        // searches in progress, which Warm steps aside for
+	warmOnce      sync.Once
+	warming       sync.WaitGroup
+	closing       chan struct{} // closed by Close, which then waits for Warm to stop
+	closeOnce     sync.Once
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -149,7 +151,7 @@ func open(dir string, syn *Synonyms) (*Index, error) {
 		}
 	}
 	ix := &Index{dir: dir, idx: idx, shards: shards, dict: dict, st: st, syn: syn, bigrams: bigrams, rank: defaultRanking, closing: make(chan struct{})}
-	ix.docs.limit, ix.postings.limit = docCacheBytes, postingsCacheBytes
+	ix.docs.limit, ix.postings.limit, ix.postingsLeast = docCacheBytes, postingsCacheBytes, postingsCacheLeast
 	ix.bm25 = ix.bm25Stats(slices.Collect(maps.Keys(fields)))
 	return ix, nil
 }
