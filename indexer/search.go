@@ -81,6 +81,7 @@ type Index struct {
 	warming       sync.WaitGroup
 	closing       chan struct{} // closed by Close, which then waits for Warm to stop
 	closeOnce     sync.Once
+	afterRun      func() // in tests: called when bleve's part of a search is done
 }
 
 // Open opens the index in dir read-only. syn is the synonym table to expand queries with
@@ -265,6 +266,9 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	out, pl, facets, err := ix.run(ctx, q, res, size, from)
 	if err != nil {
 		return nil, err
+	}
+	if ix.afterRun != nil {
+		ix.afterRun()
 	}
 	if out.Total == 0 && len(q.Phrases) > 0 {
 		if err := ctx.Err(); err != nil {
