@@ -57,7 +57,10 @@ func TestFacetsAgreeWithBleve(t *testing.T) {
 	files := map[string]string{"config.toml": smallSite["config.toml"]}
 	fields := []string{"社会救助", "养老服务", "殡葬管理"}
 	regions := []string{"东城", "西城"}
-	for i := range 60 {
+	// More documents than updateMergeDocs, so that the update never merges away the
+	// first segment's deleted documents.
+	const n = updateMergeDocs + 40
+	for i := range n {
 		sec := []string{"cases", "regulations", "news"}[i%3]
 		field := fmt.Sprintf("[%s]", fields[i%3])
 		if i%4 == 0 {
@@ -72,7 +75,7 @@ func TestFacetsAgreeWithBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Edits and removals leave deleted documents in the first segment.
-	for i := 0; i < 60; i += 5 {
+	for i := 0; i < n; i += 5 {
 		sec := []string{"cases", "regulations", "news"}[i%3]
 		path := filepath.Join(dir, "content", sec, fmt.Sprintf("p%02d.md", i))
 		if i%10 == 0 {

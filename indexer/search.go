@@ -667,18 +667,24 @@ const commonShare = 0.1
 const commonLeast = 200
 
 // splitCommon separates the single-term clauses whose term is in more than commonShare of
-// the documents (and at least commonLeast) from the rest. When no single-term clause is
-// left among the rest, all stay: the rest alone would match only phrases.
+// the documents (and at least commonLeast) from the rest. When no single-term clause on
+// the body that matches anything is left among the rest, all stay: the rest alone would match only phrases, or
+// only the few pages holding the words in a title, heading or summary (应当 alone found 5
+// of the laws corpus's pages).
 func (ix *Index) splitCommon(words []query.Query) (rare, common []query.Query) {
 	limit := max(commonShare*float64(len(ix.st.Docs)), commonLeast)
 	terms := 0
 	for _, w := range words {
 		t, ok := w.(*query.TermQuery)
-		if ok && ix.docFreq(context.Background(), t.Term, t.FieldVal) > limit {
+		df := 0.0
+		if ok {
+			df = ix.docFreq(context.Background(), t.Term, t.FieldVal)
+		}
+		if ok && df > limit {
 			common = append(common, w)
 			continue
 		}
-		if ok {
+		if ok && df > 0 && (t.FieldVal == fBody || t.FieldVal == fBodyBG) {
 			terms++
 		}
 		rare = append(rare, w)

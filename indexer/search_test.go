@@ -448,3 +448,30 @@ func TestShortTitlesFirst(t *testing.T) {
 		t.Errorf("民诉法 适用问题: %v", paths(r))
 	}
 }
+
+// TestCommonWordsMatch: a query whose words are in most pages of a site larger than
+// commonLeast finds every page holding them, though its words only score the pages rarer
+// words find: here there are none, or only words absent from the site (the synonym
+// 最低生活保障 of 低保), or only a title's.
+func TestCommonWordsMatch(t *testing.T) {
+	files := map[string]string{"config.toml": smallSite["config.toml"]}
+	const n = commonLeast + 40
+	for i := range n {
+		title := fmt.Sprintf("第%d号通报", i)
+		if i < 3 {
+			title = "审核工作通报" // 审核 is rare in titles, common in bodies
+		}
+		files[fmt.Sprintf("content/cases/p%03d.md", i)] = fmt.Sprintf("---\ntitle: %s\ndate: 2020-03-01\n---\n低保审核第%d件，养老补贴%d项。\n", title, i, i%7)
+	}
+	ix, err := indexSite(sitetest.Write(t, files), filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []string{"低保", "审核", "养老 补贴"} {
+		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
+		if err != nil || res.Total != n {
+			t.Errorf("%s: %d of %d pages (%v)", q, res.Total, n, err)
+		}
+	}
+}
