@@ -58,3 +58,17 @@ func (c *byteLRU[K, V]) bytes() int {
 	defer c.mu.Unlock()
 	return c.size
 }
+
+// capacity is the most bytes kept.
+func (c *byteLRU[K, V]) capacity() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limit
+}
+
+// setCapacity changes the most bytes kept; what is kept beyond it goes on the next put.
+func (c *byteLRU[K, V]) setCapacity(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.limit = n
+}

@@ -106,7 +106,7 @@ func (ix *Index) postingList(ctx context.Context, r index.IndexReader, term, fie
 // scorch snapshot; otherwise, or when the search asks for explanations, term vectors or
 // bleve's own synonyms, or the cache may hold nothing, bleve's searcher.
 func (ix *Index) clauseSearcher(ctx context.Context, c query.Query, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	if ix == nil || ix.postings.limit == 0 || opts.Explain || opts.IncludeTermVectors || opts.Score == "none" || ctx.Value(search.FieldTermSynonymMapKey) != nil {
+	if ix == nil || ix.postings.capacity() == 0 || opts.Explain || opts.IncludeTermVectors || opts.Score == "none" || ctx.Value(search.FieldTermSynonymMapKey) != nil {
 		return c.Searcher(ctx, r, m, opts)
 	}
 	if _, ok := r.(*scorch.IndexSnapshot); !ok {
@@ -279,3 +279,10 @@ func (s *listSearcher) Count() uint64              { return s.list.count }
 func (s *listSearcher) Min() int                   { return 0 }
 func (s *listSearcher) Size() int                  { return 96 + s.scorer.Size() }
 func (s *listSearcher) DocumentMatchPoolSize() int { return 1 }
+
+// SetPostingsCacheBytes bounds the postings cache at n bytes instead of
+// postingsCacheBytes; 0 turns it off (term clauses are then bleve's searchers). For
+// measuring what the cache gives (BenchmarkPostingsCache) and for a server short of memory.
+func (ix *Index) SetPostingsCacheBytes(n int) {
+	ix.postings.setCapacity(max(n, 0))
+}

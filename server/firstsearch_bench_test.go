@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -310,4 +311,52 @@ func firstQueries(tb testing.TB, index string, docs []*indexer.Doc, n int) []str
 		}
 	}
 	return out
+}
+
+// BenchmarkPostingsCache measures what the postings cache gives first-time searches: the
+// benchmark's first 6,000 questions, each asked once of two indexes open in this process
+// on the laws index (the server's own is not used), one without the cache, in chunks of
+// 100 taking turns at going first, so that both see the machine alike. It reports the
+// time per question of each and their ratio, over all and over the first 1,000 (while the
+// cache fills). Run with:
+//
+//	JJ_INDEX=/tmp/idx go test ./server -run XXX -bench PostingsCache -benchtime 1x
+func BenchmarkPostingsCache(b *testing.B) {
+	ls := startLawsServer(b)
+	queries := firstQueries(b, ls.index, ls.docs, 6000)
+	for b.Loop() {
+		var ixs [2]*indexer.Index // without, with the cache
+		for i := range ixs {
+			ix, err := indexer.Open(ls.index, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ixs[i] = ix
+		}
+		ixs[0].SetPostingsCacheBytes(0)
+		var took, first [2]time.Duration
+		const chunk = 100
+		for from := 0; from < len(queries); from += chunk {
+			for k := range 2 {
+				i := (from/chunk + k) % 2
+				start := time.Now()
+				for _, q := range queries[from:min(from+chunk, len(queries))] {
+					if _, err := ixs[i].Search(context.Background(), indexer.Request{Query: q, Limit: 10}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				took[i] += time.Since(start)
+				if from < 1000 {
+					first[i] = took[i]
+				}
+			}
+		}
+		for _, ix := range ixs {
+			ix.Close()
+		}
+		b.ReportMetric(ms(took[0])/float64(len(queries)), "off-ms/q")
+		b.ReportMetric(ms(took[1])/float64(len(queries)), "on-ms/q")
+		b.ReportMetric(float64(took[0])/float64(took[1]), "ratio")
+		b.ReportMetric(float64(first[0])/float64(first[1]), "first-1000-ratio")
+	}
 }
