@@ -2,6 +2,9 @@ package indexer
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -10,9 +13,9 @@ import (
 
 // TestListSearcherAdvances: a term's searcher over its cached postings list gives what
 // bleve's term searcher gives when advanced forwards, onto the document it is on, back
-// towards the start and past the last document. (Once past the last, scorch's reader
-// stays there whatever it is asked, as its readers of some segments do not: no searcher
-// asks.)
+// towards the start and past the last document. (Once past its last match, scorch's
+// reader stays there whatever it is asked, where a list searcher starts again: no
+// searcher asks, and the walk stops there.)
 func TestListSearcherAdvances(t *testing.T) {
 	ix, r, m := smallShard(t)
 	ctx := context.Background()
@@ -44,7 +47,11 @@ func TestListSearcherAdvances(t *testing.T) {
 			d, _ := docNumber(dm.IndexInternalID)
 			return [2]any{d, dm.Score}
 		}
+		past := false // bleve's reader is past its last match
 		for _, to := range []uint64{0, 3, 3, 4, 2, 0, 5, 9, 1 << 20} {
+			if past {
+				break // see above: from here on scorch's readers differ
+			}
 			a, err := ours.Advance(sctx, binaryID(to))
 			if err != nil {
 				t.Fatal(err)
@@ -53,6 +60,7 @@ func TestListSearcherAdvances(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			past = b == nil
 			if got, want := describe(a), describe(b); got != want {
 				t.Errorf("%s: advanced to %d: %v, bleve's %v", w, to, got, want)
 			}
@@ -64,5 +72,67 @@ func TestListSearcherAdvances(t *testing.T) {
 		}
 		ours.Close()
 		theirs.Close()
+	}
+}
+
+// TestConcurrentSearchesAgree: searches running at once on one index, while it warms,
+// filling and sharing its postings cache, give what one search at a time without the
+// cache gives.
+func TestConcurrentSearchesAgree(t *testing.T) {
+	small := openSmall(t)
+	open := func() *Index {
+		ix, err := Open(small.dir, small.syn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		return ix
+	}
+	queries := []string{"低保", "低保 审核", "养老 补贴", "公务接待 标准", "集体研究", "低保 -养老", `"公务接待"`, "审核 栏目:cases"}
+	plain := open()
+	plain.SetPostingsCacheBytes(0)
+	want := map[string]string{}
+	describe := func(r *Result) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d:", r.Total)
+		for _, h := range r.Hits {
+			fmt.Fprintf(&b, " %s %.12g %s|", h.URL, h.Score, h.Snippet)
+		}
+		return b.String()
+	}
+	for _, q := range queries {
+		r, err := plain.Search(context.Background(), Request{Query: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = describe(r)
+	}
+	shared := open()
+	shared.postingsLeast = 1
+	shared.Warm()
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(queries)*5)
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 5 * len(queries) {
+				q := queries[(g+k)%len(queries)]
+				r, err := shared.Search(context.Background(), Request{Query: q, Limit: 10})
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if got := describe(r); got != want[q] {
+					errs <- fmt.Sprintf("%s:\n got  %s\n want %s", q, got, want[q])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if shared.postings.bytes() == 0 {
+		t.Error("nothing was cached")
 	}
 }
