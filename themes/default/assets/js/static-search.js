@@ -16,6 +16,7 @@
 
   var K1 = 1.2, B = 0.75;
   var TITLE_WEIGHT = 2;     // a term in the title counts as much as this many idf
+  var TITLE_RUN = 1.5;      // a word of three pairs or more whole in the title: this many idf more per pair
   var SYNONYM_WEIGHT = 0.5; // a synonym's score against the word's own
   var OLD_VERSION = 0.7;    // a document no longer current (current false) is weighed down
   var REPEALED = 0.5;       // a repealed or lapsed text (status 已废止, 已失效) against one in force
@@ -709,26 +710,32 @@
       var total = new Float64Array(n), matched = new Uint16Array(n), touched = [], isTouched = new Uint8Array(n);
       var phraseGroups = 0;
       var held = new Uint16Array(n), sum = new Float64Array(n), best = new Float64Array(n), isHit = new Uint8Array(n);
+      var inTitle = new Uint16Array(n);
       groups.forEach(function (g) {
         var inGroup = [];
         g.variants.forEach(function (v) {
-          var docs = [];
+          var docs = [], runWeight = 0;
           v.terms.forEach(function (t) {
             var w = idf(t);
+            runWeight += w * TITLE_RUN;
             post.get(t).forEach(function (val, d) {
               if (!held[d]) { docs.push(d); }
               held[d]++;
               sum[d] += score(w, val, d);
+              if (val & 1) { inTitle[d]++; }
             });
           });
           var lo = loose(g, v), need = lo ? Math.max(2, Math.ceil(v.terms.length * LOOSE_SHARE)) : v.terms.length;
+          // A word of three pairs or more with every pair in the title, as the server's
+          // phrase on the title's bigrams (which keep no positions either) rewards it.
+          var run = v.terms.length >= 3 ? runWeight : 0;
           for (var i = 0; i < docs.length; i++) {
             var d = docs[i];
             if (held[d] >= need) {
-              var sc = sum[d] * (lo ? held[d] / v.terms.length : 1) * v.weight;
+              var sc = (sum[d] * (lo ? held[d] / v.terms.length : 1) + (inTitle[d] === v.terms.length ? run : 0)) * v.weight;
               if (!isHit[d]) { isHit[d] = 1; best[d] = sc; inGroup.push(d); } else if (sc > best[d]) { best[d] = sc; }
             }
-            held[d] = 0; sum[d] = 0;
+            held[d] = 0; sum[d] = 0; inTitle[d] = 0;
           }
         });
         // The titles a short form stands for match it as a word found in the title would,
