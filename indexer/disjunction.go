@@ -212,12 +212,12 @@ func (s *sumSearcher) moveTo(ctx *search.SearchContext, d uint64) (*search.Docum
 		if !c.set || c.at < d {
 			c.set = true
 			if l, ok := s.clauses[i].(*listSearcher); ok {
-				if l.seek(d); l.i >= len(l.list.nums) {
+				l.seek(d)
+				var more bool
+				if c.at, c.score, more = l.take(); !more {
 					c.done = true
 					continue
 				}
-				c.at, c.score = uint64(l.list.nums[l.i]), l.at(l.i)
-				l.i++
 			} else {
 				if target == nil {
 					target = binary.BigEndian.AppendUint64(nil, d)

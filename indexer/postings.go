@@ -157,10 +157,7 @@ func (ix *Index) listSearcher(ctx context.Context, r index.IndexReader, t *query
 	if err != nil {
 		return nil, err
 	}
-	s := &listSearcher{list: l, boost: t.BoostVal.Value(), idf: idf(total, l.count, avg)}
-	s.scorer = scorer.NewTermQueryScorer([]byte(t.Term), t.FieldVal, s.boost, total, l.count, avg, opts)
-	s.weight = 1
-	return s, nil
+	return &listSearcher{list: l, boost: t.BoostVal.Value(), idf: idf(total, l.count, avg), weight: 1}, nil
 }
 
 // idf is a term's inverse document frequency as bleve's term scorer computes it: of BM25
@@ -213,7 +210,6 @@ func scoreMetrics(ctx context.Context, r index.IndexReader, field string) (uint6
 // the query weight, as bleve's term scorer multiplies them.
 type listSearcher struct {
 	list   *postingList
-	scorer *scorer.TermQueryScorer // for Weight
 	boost  float64
 	idf    float64
 	weight float64 // boost × idf × query norm, once the norm is set
@@ -228,14 +224,24 @@ func (s *listSearcher) at(i int) float64 {
 	return s.list.base[i]
 }
 
-func (s *listSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+// take gives the next posting's document number and score and moves past it; false when
+// none is left.
+func (s *listSearcher) take() (uint64, float64, bool) {
 	if s.i >= len(s.list.nums) {
+		return 0, 0, false
+	}
+	s.i++
+	return uint64(s.list.nums[s.i-1]), s.at(s.i - 1), true
+}
+
+func (s *listSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	d, score, ok := s.take()
+	if !ok {
 		return nil, nil
 	}
 	m := ctx.DocumentMatchPool.Get()
-	m.IndexInternalID = binary.BigEndian.AppendUint64(m.IndexInternalID[:0], uint64(s.list.nums[s.i]))
-	m.Score = s.at(s.i)
-	s.i++
+	m.IndexInternalID = binary.BigEndian.AppendUint64(m.IndexInternalID[:0], d)
+	m.Score = score
 	return m, nil
 }
 
@@ -268,16 +274,18 @@ func (s *listSearcher) seek(d uint64) {
 	s.i = from + k
 }
 
-func (s *listSearcher) SetQueryNorm(norm float64) {
-	s.scorer.SetQueryNorm(norm)
-	s.weight = s.boost * s.idf * norm
+func (s *listSearcher) SetQueryNorm(norm float64) { s.weight = s.boost * s.idf * norm }
+
+// Weight is what bleve's term scorer gives: the square of boost × idf.
+func (s *listSearcher) Weight() float64 {
+	w := s.boost * s.idf
+	return w * w
 }
 
 func (s *listSearcher) Close() error               { return nil }
-func (s *listSearcher) Weight() float64            { return s.scorer.Weight() }
 func (s *listSearcher) Count() uint64              { return s.list.count }
 func (s *listSearcher) Min() int                   { return 0 }
-func (s *listSearcher) Size() int                  { return 96 + s.scorer.Size() }
+func (s *listSearcher) Size() int                  { return 64 }
 func (s *listSearcher) DocumentMatchPoolSize() int { return 1 }
 
 // SetPostingsCacheBytes bounds the postings cache at n bytes instead of
