@@ -27,9 +27,10 @@ const abbrevStart = 6
 // maxAbbrevHits bounds how many titles one short form may stand for.
 const maxAbbrevHits = 3
 
-// titleEntry is one indexed title.
+// titleEntry is one indexed title: its document, the title, its core (titleCore) and the
+// title without titleNoise.
 type titleEntry struct {
-	id, title, core string
+	id, title, core, plain string
 }
 
 // abbreviationOf reports whether abbr is a short form of a title core: its characters
@@ -189,7 +190,7 @@ func readTitles(path string) ([]titleEntry, error) {
 	for sc.Scan() {
 		id, title, ok := strings.Cut(sc.Text(), "\t")
 		if ok {
-			out = append(out, titleEntry{id: id, title: title, core: titleCore(title)})
+			out = append(out, titleEntry{id: id, title: title, core: titleCore(title), plain: titleNoise.Replace(title)})
 		}
 	}
 	return out, sc.Err()

@@ -59,6 +59,8 @@ var passageSite = map[string]string{
 	// The same rule in two places.
 	"content/法规制度/青川市公务接待办法.md": "---\ntitle: 青川市公务接待办法\n---\n第一条 公务接待严格执行公务接待标准，公务接待不得超标准。\n",
 	"content/法规制度/川北市公务接待办法.md": "---\ntitle: 川北市公务接待办法\n---\n第一条 公务接待应当严格执行有关规定，接待对象应当持公函。机关工作人员外出应当厉行节约，不得超出规定标准。\n",
+	// A document named after an article of the code.
+	"content/法规制度/第二十二条第一款的说明.md": "---\ntitle: 关于《青川市监察工作条例》第二十二条第一款的说明\n---\n本说明解释第二十二条第一款的适用范围和审批程序。\n",
 	// A telephone number, and the hotline whose number is inside it.
 	"content/典型案例/电话案.md": "---\ntitle: 某科员违规泄露举报人信息案\n---\n举报人留下的联系电话13812345678被泄露给被举报人。\n",
 	"content/典型案例/热线案.md": "---\ntitle: 12345热线工单办理不力问题通报\n---\n12345政务服务便民热线工单逾期未办结。\n",
@@ -137,7 +139,8 @@ func TestNavigation(t *testing.T) {
 	ix := openPassages(t)
 	current := "法规制度/青川市监察工作条例(2024-01-01).md"
 	for _, q := range []string{"青川市监察工作条例 第二十二条", "监察工作条例第22条", "监察工作条例22条", "青川市监察工作条例 第二十二条",
-		"监察工作条例第二十二条是怎么规定的", "青川市监察工作条例 第二十二条 内容", "第二十二条 青川市监察工作条例"} {
+		"监察工作条例第二十二条是怎么规定的", "青川市监察工作条例 第二十二条 内容", "第二十二条 青川市监察工作条例",
+		"监察工作条例第二十二条第一款", "青川市监察工作条例 第22条第1款第二项", "监察工作条例22", "青川市监察工作条例 22"} {
 		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
 		if err != nil {
 			t.Fatal(err)
@@ -152,7 +155,7 @@ func TestNavigation(t *testing.T) {
 			t.Errorf("%s: the older version links to %s, want its 第二十二条", q, h.URL)
 		}
 	}
-	// A number without 条 is no article.
+	// A year is no article.
 	res, err := ix.Search(context.Background(), Request{Query: "监察工作条例 2024", Limit: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +164,14 @@ func TestNavigation(t *testing.T) {
 		if strings.Contains(h.URL, "#第二千") {
 			t.Errorf("2024 read as an article: %s", h.URL)
 		}
+	}
+	// The name of a document about an article finds that document, not the article.
+	res, err = ix.Search(context.Background(), Request{Query: "监察工作条例第二十二条第一款的说明", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Path != "法规制度/第二十二条第一款的说明.md" {
+		t.Errorf("a title naming an article: hits %+v, want the 说明 first", res.Hits)
 	}
 }
 

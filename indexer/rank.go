@@ -253,14 +253,20 @@ func passageText(c *candidate, s span) (text, lower string) {
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 
 // navPattern is a title followed by an article number: 监察法 第二十二条, 民法典第1077条,
-// 监察法22条, 刑法第三百八十五条之一, and what people add after it (是怎么规定的, 内容;
-// not 第二款: 刑法第九十三条第二款的解释 is a title of its own);
-// navFirstPattern the article first: 第十七条 北京市发展中医条例. Either names an article
-// only if its title is one of the index's (navigation).
+// 监察法22条, 刑法第三百八十五条之一, with a paragraph or item if given (刑法第二十条第一款:
+// the article is what can be opened), and what people add after it (是怎么规定的, 内容);
+// navFirstPattern the article first: 第十七条 北京市发展中医条例; navBarePattern a title
+// and a bare number (民法典1077, 劳动法 44). Either names an article only if its title is
+// one of the index's (navigation).
 var (
-	navPattern      = regexp.MustCompile(`^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?(?:\s*[^\s\d０-９第款项].{0,19})?$`)
+	navPattern      = regexp.MustCompile(`^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?(?:\s*第?\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*款)?(?:\s*第?\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*项)?(\s*[^\s\d０-９第款项].{0,19})?$`)
 	navFirstPattern = regexp.MustCompile(`^第\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?\s*(\S.*)$`)
+	navBarePattern  = regexp.MustCompile(`^(.*?[^\s\d０-９第])\s*第?\s*([0-9０-９]{1,4})$`)
 )
+
+// maxBareArticle is the largest bare number read as an article (民法典 has 1,260); a
+// larger one is a year: 公司法2023 asks for that version.
+const maxBareArticle = 1299
 
 // navigation recognises a query naming one article of a regulation. It returns the
 // documents of that title (every version, and every part of a code split in files: 民法典
@@ -271,10 +277,18 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 	}
 	// The article first, else last (navPattern would read 第十 as the title of 第十七条 某某条例).
 	text := strings.Join(q.Words, " ")
+	bare := false
 	m := navFirstPattern.FindStringSubmatch(text)
 	if m != nil {
-		m = []string{m[0], m[3], m[1], m[2]} // as navPattern's: title, number, sub-article
+		m = []string{m[0], m[3], m[1], m[2], ""} // as navPattern's: title, number, sub-article, tail
 	} else if m = navPattern.FindStringSubmatch(text); m == nil {
+		if m = navBarePattern.FindStringSubmatch(text); m == nil {
+			return nil, ""
+		}
+		m, bare = []string{m[0], m[1], m[2], "", ""}, true
+	}
+	if m[4] != "" && ix.titleHolds(strings.ReplaceAll(text, " ", "")) {
+		// 刑法第九十三条第二款的解释 is the name of a document, not words about an article.
 		return nil, ""
 	}
 	num := strings.Map(func(r rune) rune {
@@ -294,7 +308,7 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 	if m[3] != "" {
 		sub, _ = site.ParseChineseNumber(m[3])
 	}
-	if n < 1 || n > 9999 {
+	if n < 1 || n > 9999 || bare && n > maxBareArticle {
 		return nil, ""
 	}
 	name := strings.TrimSpace(m[1])
@@ -332,6 +346,18 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 		return nil, ""
 	}
 	return ids, site.ArticleID(n, sub)
+}
+
+// titleHolds reports whether a title of the index holds text as it is typed (without
+// 中华人民共和国, 《》 and spaces).
+func (ix *Index) titleHolds(text string) bool {
+	text = titleNoise.Replace(text)
+	for _, t := range ix.titleList() {
+		if strings.Contains(t.plain, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // placePattern is the place a local regulation's title opens with: 重庆市, 浙江省, 汕头经济特区,

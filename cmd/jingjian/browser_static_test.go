@@ -72,6 +72,11 @@ func TestBrowserStaticSearch(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "政府信息公开保密审查办法.md"), []byte(secrecy), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A document named after an article: its name is no navigational query.
+	note := "+++\ntitle = \"关于《青川市民政局公务接待管理办法》第五条的说明\"\nissuer = \"青川市民政局\"\nissued = 2024-05-01\nstatus = \"现行有效\"\nlevel = \"内部制度\"\n+++\n\n本说明解释该条的适用范围。\n"
+	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "第五条的说明.md"), []byte(note), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	build := func(out, base string) {
 		t.Helper()
 		start := time.Now()
@@ -253,12 +258,16 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 
 	// Navigation in digits and without the issuer (接待管理办法 for 青川市民政局公务接待管理办法),
 	// and a short form of a title.
-	// Also with words after the article or the article first.
-	for _, q := range []string{"接待管理办法5条", "接待管理办法第五条是怎么规定的", "第五条 公务接待管理办法"} {
+	// Also with words after the article or the article first, with a paragraph, or with a
+	// bare number.
+	for _, q := range []string{"接待管理办法5条", "接待管理办法第五条是怎么规定的", "第五条 公务接待管理办法", "公务接待管理办法第五条第一款", "接待管理办法 5"} {
 		r = search(q, "")
 		if len(r.Hits) == 0 || !strings.HasSuffix(r.Hits[0].URL, "#第五条") || r.Hits[0].Status != "现行有效" {
 			t.Errorf("%s: first hit %+v; want the rules in force, at 第五条", q, r.Hits[:min(1, len(r.Hits))])
 		}
+	}
+	if r = search("公务接待管理办法第五条的说明", ""); len(r.Hits) == 0 || !strings.HasSuffix(r.Hits[0].Title, "第五条的说明") {
+		t.Errorf("公务接待管理办法第五条的说明: first hit %+v; want the document of that name", r.Hits[:min(1, len(r.Hits))])
 	}
 	r = search("信保审办法", "")
 	if len(r.Hits) == 0 || r.Hits[0].Title != "政府信息公开保密审查办法" {

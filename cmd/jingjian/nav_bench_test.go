@@ -26,12 +26,25 @@ var navLabel = regexp.MustCompile(`^第([一二三四五六七八九十百千零
 // counts (the one in force comes first, which the judged sets check).
 var navVersion = regexp.MustCompile(`\(\d{4}-\d{2}-\d{2}\)`)
 
+// navArticles gives the marks of a page's articles (第二十二条), not its headings.
+func navArticles(p *site.Page) []site.Mark {
+	var arts []site.Mark
+	for _, m := range p.Marks {
+		if !m.Heading && m.ID != "" && navLabel.MatchString(m.Label) {
+			arts = append(arts, m)
+		}
+	}
+	return arts
+}
+
 // BenchmarkNavGeneratedLaws asks navigational queries made from the laws corpus itself —
 // 300 articles drawn with a fixed seed, each in one of eight forms people type (《监察法》第二十二条,
 // 监察法第22条, 监察法 22条, 第二十二条 监察法, 监察法第二十二条是怎么规定的, 监察法 第二十二条 内容,
 // a short form 个保法第十条, 民法典第1077条) — of the server's search (in process) and of the
 // static index (window.jingjianSearch in headless Chromium over python3 -m http.server), and
-// reports how many first hits land on the article, of each. Made by rule, not judged by
+// reports how many first hits land on the article, of each; apart from these, the synonym
+// table's short forms with an article, and 300 more in four further forms (a paragraph, a
+// bare number, a title short of a word). Made by rule, not judged by
 // reading: queries to compare the two engines on, beside the judged sets. Run with:
 //
 //	go test ./cmd/jingjian -run XXX -bench NavGeneratedLaws -benchtime 1x
@@ -63,12 +76,7 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 			pool = civil
 		}
 		p := pool[rng.IntN(len(pool))]
-		var arts []site.Mark
-		for _, m := range p.Marks {
-			if !m.Heading && m.ID != "" && navLabel.MatchString(m.Label) {
-				arts = append(arts, m)
-			}
-		}
+		arts := navArticles(p)
 		if len(arts) < 3 {
 			continue
 		}
@@ -127,18 +135,55 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 			if p == nil || strings.TrimPrefix(p.Title, "中华人民共和国") == short {
 				continue
 			}
-			var arts []site.Mark
-			for _, m := range p.Marks {
-				if !m.Heading && m.ID != "" && navLabel.MatchString(m.Label) {
-					arts = append(arts, m)
-				}
-			}
+			arts := navArticles(p)
 			if len(arts) > 0 {
 				m := arts[rng.IntN(len(arts))]
 				qs = append(qs, query{text: short + m.Label, form: "synonym short form第X条", want: navVersion.ReplaceAllString(p.URL, "") + "#" + m.ID})
 			}
 			break
 		}
+	}
+
+	// And 300 more forms, reported apart as well: with a paragraph (刑法第二十条第一款), with a
+	// bare number (民法典1077), and titles shortened by a word as people type them (企业破产法
+	// → 破产法, 市场主体登记管理条例 → 市场主体登记条例): the core without its first two
+	// characters, or without a 管理 or 实施 inside it, with an article number in figures.
+	for more := len(qs) + 300; len(qs) < more; {
+		p := s.Pages[rng.IntN(len(s.Pages))]
+		core := []rune(strings.TrimPrefix(p.Title, "中华人民共和国"))
+		if len(core) < 6 || len(core) > 16 || strings.ContainsAny(string(core), "（(《〈 ") {
+			continue
+		}
+		arts := navArticles(p)
+		if len(arts) < 3 {
+			continue
+		}
+		m := arts[rng.IntN(len(arts))]
+		n, _ := site.ParseChineseNumber(navLabel.FindStringSubmatch(m.Label)[1])
+		q := query{want: navVersion.ReplaceAllString(p.URL, "") + "#" + m.ID}
+		inner := strings.NewReplacer("管理", "", "实施", "").Replace(string(core[2 : len(core)-1]))
+		short := string(core[:2]) + inner + string(core[len(core)-1:])
+		switch form := rng.IntN(4); {
+		case form == 0:
+			q.form, q.text = "title第X条第一款", string(core)+m.Label+"第一款"
+		case form == 1:
+			q.form, q.text = "title N", fmt.Sprintf("%s%d", string(core), n)
+		case short != string(core):
+			q.form, q.text = "title without 管理/实施第N条", fmt.Sprintf("%s第%d条", short, n)
+		default:
+			// Only where no other title holds what is left: 破产法 names one law, 市绿化条例 none.
+			rest, holders := string(core[2:]), 0
+			for _, o := range byTitle {
+				if strings.Contains(o.Title, rest) {
+					holders++
+				}
+			}
+			if holders != 1 {
+				continue
+			}
+			q.form, q.text = "title without its first two characters第N条", fmt.Sprintf("%s第%d条", rest, n)
+		}
+		qs = append(qs, q)
 	}
 
 	for b.Loop() {

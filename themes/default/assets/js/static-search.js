@@ -453,26 +453,46 @@
     return "第" + numeral(n) + "条" + (sub > 0 ? "之" + numeral(sub) : "");
   }
 
-  // A title followed by an article number (监察法 第二十二条, 民法典第1077条, 监察法22条, and
-  // what people add after it: 是怎么规定的), or the article first (第十七条 某某条例), as
-  // indexer's navPattern and navFirstPattern.
-  var NAV = /^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?(?:\s*[^\s\d０-９第款项].{0,19})?$/;
+  // A title followed by an article number (监察法 第二十二条, 民法典第1077条, 监察法22条, with a
+  // paragraph or item if given: 刑法第二十条第一款, and what people add after it: 是怎么规定的),
+  // the article first (第十七条 某某条例), or a title and a bare number (民法典1077), as
+  // indexer's navPattern, navFirstPattern and navBarePattern.
+  var NAV = /^(.*?[^\s第])\s*第?\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?(?:\s*第?\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*款)?(?:\s*第?\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*项)?(\s*[^\s\d０-９第款项].{0,19})?$/;
   var NAV_FIRST = /^第\s*([0-9０-９]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?\s*(\S.*)$/;
+  var NAV_BARE = /^(.*?[^\s\d０-９第])\s*第?\s*([0-9０-９]{1,4})$/;
+  var MAX_BARE_ARTICLE = 1299; // a larger bare number is a year (公司法2023), as indexer's maxBareArticle
 
   // navArticle recognises a query naming one article: the title as typed and the article's
   // anchor, or null; navigation then finds that title's documents (every version).
   function navArticle(q) {
     if (q.phrases.length || !q.words.length || q.words.length > 3) { return null; }
     // The article first, else last (NAV would read 第十 as the title of 第十七条 某某条例).
-    var text = q.words.join(" "), x = NAV_FIRST.exec(text);
-    if (x) { x = [x[0], x[3], x[1], x[2]]; } else if (!(x = NAV.exec(text))) { return null; } // as NAV's: title, number, sub-article
+    var text = q.words.join(" "), x = NAV_FIRST.exec(text), bare = false;
+    if (x) {
+      x = [x[0], x[3], x[1], x[2], ""]; // as NAV's: title, number, sub-article, tail
+    } else if (!(x = NAV.exec(text))) {
+      if (!(x = NAV_BARE.exec(text))) { return null; }
+      x = [x[0], x[1], x[2], "", ""];
+      bare = true;
+    }
     var n = chineseNumber(x[2]), sub = x[3] ? chineseNumber(x[3]) : 0;
-    if (n < 1 || n > 9999) { return null; }
-    return { name: x[1].trim(), anchor: articleID(n, sub) };
+    if (n < 1 || n > 9999 || bare && n > MAX_BARE_ARTICLE) { return null; }
+    return { name: x[1].trim(), anchor: articleID(n, sub), named: x[4] ? text.replace(/ /g, "") : "" };
   }
 
-  // navigation finds the documents of the title a navigational query names.
+  // titleHolds: a title of the index holds text as typed (without 中华人民共和国, 《》), as
+  // indexer's titleHolds.
+  function titleHolds(m, text) {
+    var clean = function (t) { TITLE_NOISE.forEach(function (x) { t = t.split(x).join(""); }); return t; };
+    if (!m.plainTitles) { m.plainTitles = m.docs.map(function (d) { return clean(d[1]); }); }
+    text = clean(text);
+    return m.plainTitles.some(function (t) { return t.indexOf(text) >= 0; });
+  }
+
+  // navigation finds the documents of the title a navigational query names; none when the
+  // query with what follows the article is a title itself (刑法第九十三条第二款的解释).
   function navigation(m, article) {
+    if (article.named && titleHolds(m, article.named)) { return null; }
     var core = titleCore(article.name), cs = cores(m), ids = [];
     cs.forEach(function (c, i) { if (c === core || c.indexOf(core + " ") === 0) { ids.push(i); } });
     if (!ids.length && Array.from(core).length >= 3) {
