@@ -59,6 +59,8 @@ var passageSite = map[string]string{
 	// The same rule in two places.
 	"content/法规制度/青川市公务接待办法.md": "---\ntitle: 青川市公务接待办法\n---\n第一条 公务接待严格执行公务接待标准，公务接待不得超标准。\n",
 	"content/法规制度/川北市公务接待办法.md": "---\ntitle: 川北市公务接待办法\n---\n第一条 公务接待应当严格执行有关规定，接待对象应当持公函。机关工作人员外出应当厉行节约，不得超出规定标准。\n",
+	// The same name without a place.
+	"content/法规制度/公务接待办法.md": "---\ntitle: 公务接待办法\n---\n第一条 各单位公务活动的接待，依照本办法办理。\n",
 	// A document named after an article of the code.
 	"content/法规制度/第二十二条第一款的说明.md": "---\ntitle: 关于《青川市监察工作条例》第二十二条第一款的说明\n---\n本说明解释第二十二条第一款的适用范围和审批程序。\n",
 	// A telephone number, and the hotline whose number is inside it.
@@ -140,7 +142,8 @@ func TestNavigation(t *testing.T) {
 	current := "法规制度/青川市监察工作条例(2024-01-01).md"
 	for _, q := range []string{"青川市监察工作条例 第二十二条", "监察工作条例第22条", "监察工作条例22条", "青川市监察工作条例 第二十二条",
 		"监察工作条例第二十二条是怎么规定的", "青川市监察工作条例 第二十二条 内容", "第二十二条 青川市监察工作条例",
-		"监察工作条例第二十二条第一款", "青川市监察工作条例 第22条第1款第二项", "监察工作条例22", "青川市监察工作条例 22"} {
+		"监察工作条例第二十二条第一款", "青川市监察工作条例 第22条第1款第二项", "监察工作条例22", "青川市监察工作条例 22",
+		"青川 监察工作条例 第二十二条"} {
 		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
 		if err != nil {
 			t.Fatal(err)
@@ -163,6 +166,16 @@ func TestNavigation(t *testing.T) {
 	for _, h := range res.Hits {
 		if strings.Contains(h.URL, "#第二千") {
 			t.Errorf("2024 read as an article: %s", h.URL)
+		}
+	}
+	// Of one title in two places and none, the place named.
+	for _, q := range []string{"公务接待办法第一条 川北", "川北 公务接待办法 第一条"} {
+		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Path != "法规制度/川北市公务接待办法.md" || !strings.HasSuffix(res.Hits[0].URL, "#第一条") {
+			t.Errorf("%s: hits %+v, want 川北市公务接待办法#第一条 first", q, res.Hits)
 		}
 	}
 	// The name of a document about an article finds that document, not the article.

@@ -311,17 +311,45 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 	if n < 1 || n > 9999 || bare && n > maxBareArticle {
 		return nil, ""
 	}
-	name := strings.TrimSpace(m[1])
-	core := titleCore(name)
+	core := titleCore(strings.TrimSpace(m[1]))
+	ids := ix.titleIDs(core)
+	if len(ids) == 0 && strings.Contains(core, " ") {
+		// A place typed apart: 北京 学前教育条例 第十六条.
+		ids = ix.titleIDs(strings.ReplaceAll(core, " ", ""))
+	}
+	if len(ids) == 0 {
+		return nil, ""
+	}
+	// A place named asks for its own regulation of that name: of several places' titles
+	// (学前教育条例第16条 北京) that place's, and its own before a national one of the same
+	// name (艾滋病防治条例第42条 广东).
+	if places := ix.queryPlaces(q); len(places) > 0 {
+		var here []string
+		for _, t := range ix.titleList() {
+			full, _ := titlePlace(t.title)
+			if head, _, _ := strings.Cut(t.core, " "); full != "" && slices.Contains(places, full) && (slices.Contains(ids, t.id) || strings.HasSuffix(head, core)) {
+				here = append(here, t.id)
+			}
+		}
+		if len(here) > 0 {
+			ids = here
+		}
+	}
+	return ids, site.ArticleID(n, sub)
+}
+
+// titleIDs finds the documents of a title as a navigational query names it: the title
+// itself or a part of it in a file of its own (民法典 婚姻家庭编); else the titles it ends (监察工作条例
+// for 青川市监察工作条例, without its place or issuer); else the titles it shortens, or that
+// the synonym table gives for it.
+func (ix *Index) titleIDs(core string) []string {
 	var ids []string
 	for _, t := range ix.titleList() {
-		// The title itself, or a part of it in a file of its own (民法典 婚姻家庭编).
 		if t.core == core || strings.HasPrefix(t.core, core+" ") {
 			ids = append(ids, t.id)
 		}
 	}
 	if len(ids) == 0 && utf8.RuneCountInString(core) >= 3 {
-		// Without its place or issuer: 监察工作条例 for 青川市监察工作条例.
 		for _, t := range ix.titleList() {
 			if c, _, _ := strings.Cut(t.core, " "); strings.HasSuffix(c, core) {
 				ids = append(ids, t.id)
@@ -342,10 +370,7 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 			}
 		}
 	}
-	if len(ids) == 0 {
-		return nil, ""
-	}
-	return ids, site.ArticleID(n, sub)
+	return ids
 }
 
 // titleHolds reports whether a title of the index holds text as it is typed (without

@@ -266,6 +266,11 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 			t.Errorf("%s: first hit %+v; want the rules in force, at 第五条", q, r.Hits[:min(1, len(r.Hits))])
 		}
 	}
+	// A place typed apart from the rest of the title: both versions, each at its 第五条.
+	r = search("青川 民政局公务接待管理办法 第五条", "")
+	if len(r.Hits) < 2 || !strings.HasSuffix(r.Hits[0].URL, "#第五条") || r.Hits[0].Status != "现行有效" || !strings.HasSuffix(r.Hits[1].URL, "#第五条") {
+		t.Errorf("青川 民政局公务接待管理办法 第五条: hits %+v; want both versions at 第五条, the one in force first", r.Hits[:min(2, len(r.Hits))])
+	}
 	if r = search("公务接待管理办法第五条的说明", ""); len(r.Hits) == 0 || !strings.HasSuffix(r.Hits[0].Title, "第五条的说明") {
 		t.Errorf("公务接待管理办法第五条的说明: first hit %+v; want the document of that name", r.Hits[:min(1, len(r.Hits))])
 	}

@@ -43,8 +43,8 @@ func navArticles(p *site.Page) []site.Mark {
 // a short form 个保法第十条, 民法典第1077条) — of the server's search (in process) and of the
 // static index (window.jingjianSearch in headless Chromium over python3 -m http.server), and
 // reports how many first hits land on the article, of each; apart from these, the synonym
-// table's short forms with an article, and 300 more in four further forms (a paragraph, a
-// bare number, a title short of a word). Made by rule, not judged by
+// table's short forms with an article, and 400 more in six further forms (a paragraph, a
+// bare number, a place typed apart before or after, a title short of a word). Made by rule, not judged by
 // reading: queries to compare the two engines on, beside the judged sets. Run with:
 //
 //	go test ./cmd/jingjian -run XXX -bench NavGeneratedLaws -benchtime 1x
@@ -144,11 +144,12 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 		}
 	}
 
-	// And 300 more forms, reported apart as well: with a paragraph (刑法第二十条第一款), with a
-	// bare number (民法典1077), and titles shortened by a word as people type them (企业破产法
+	// And 400 more forms, reported apart as well: with a paragraph (刑法第二十条第一款), with a
+	// bare number (民法典1077), a local title's place typed apart (北京 学前教育条例 第十六条,
+	// 学前教育条例第16条 北京), and titles shortened by a word as people type them (企业破产法
 	// → 破产法, 市场主体登记管理条例 → 市场主体登记条例): the core without its first two
 	// characters, or without a 管理 or 实施 inside it, with an article number in figures.
-	for more := len(qs) + 300; len(qs) < more; {
+	for more := len(qs) + 400; len(qs) < more; {
 		p := s.Pages[rng.IntN(len(s.Pages))]
 		core := []rune(strings.TrimPrefix(p.Title, "中华人民共和国"))
 		if len(core) < 6 || len(core) > 16 || strings.ContainsAny(string(core), "（(《〈 ") {
@@ -163,11 +164,19 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 		q := query{want: navVersion.ReplaceAllString(p.URL, "") + "#" + m.ID}
 		inner := strings.NewReplacer("管理", "", "实施", "").Replace(string(core[2 : len(core)-1]))
 		short := string(core[:2]) + inner + string(core[len(core)-1:])
-		switch form := rng.IntN(4); {
+		place, rest := "", "" // 北京 and 学前教育条例 of 北京市学前教育条例
+		if len(core) > 5 && (core[2] == '市' || core[2] == '省') && !strings.HasPrefix(string(core), "城市") {
+			place, rest = string(core[:2]), string(core[3:])
+		}
+		switch form := rng.IntN(6); {
 		case form == 0:
 			q.form, q.text = "title第X条第一款", string(core)+m.Label+"第一款"
 		case form == 1:
 			q.form, q.text = "title N", fmt.Sprintf("%s%d", string(core), n)
+		case form == 2 && place != "":
+			q.form, q.text = "place title 第X条", place+" "+rest+" "+m.Label
+		case form == 3 && place != "":
+			q.form, q.text = "title第N条 place", fmt.Sprintf("%s第%d条 %s", rest, n, place)
 		case short != string(core):
 			q.form, q.text = "title without 管理/实施第N条", fmt.Sprintf("%s第%d条", short, n)
 		default:
@@ -178,7 +187,7 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 					holders++
 				}
 			}
-			if holders != 1 {
+			if holders != 1 || strings.Contains(rest, "关于") { // (院关于…: 国务院 cut in two)
 				continue
 			}
 			q.form, q.text = "title without its first two characters第N条", fmt.Sprintf("%s第%d条", rest, n)

@@ -489,11 +489,26 @@
     return m.plainTitles.some(function (t) { return t.indexOf(text) >= 0; });
   }
 
-  // navigation finds the documents of the title a navigational query names; none when the
+  // navigation finds the documents of the title a navigational query names (as indexer's
+  // navigation: a place typed apart, 北京 学前教育条例 第十六条; of several places' titles
+  // those of the place named, and its own before a national one of the name); none when the
   // query with what follows the article is a title itself (刑法第九十三条第二款的解释).
-  function navigation(m, article) {
+  function navigation(m, article, named) {
     if (article.named && titleHolds(m, article.named)) { return null; }
-    var core = titleCore(article.name), cs = cores(m), ids = [];
+    var core = titleCore(article.name), ids = titleIDs(m, core);
+    if (!ids.length && core.indexOf(" ") >= 0) { ids = titleIDs(m, core.replace(/ /g, "")); }
+    if (!ids.length) { return null; }
+    var of = places(m).of, cs = cores(m), here = [];
+    of.forEach(function (p, i) {
+      var head = cs[i].split(" ")[0];
+      if (p && named.indexOf(p) >= 0 && (ids.indexOf(i) >= 0 || head.slice(-core.length) === core)) { here.push(i); }
+    });
+    return { docs: here.length ? here : ids, anchor: article.anchor, terms: article.terms };
+  }
+
+  // titleIDs: the documents of a title as a navigational query names it (indexer's titleIDs).
+  function titleIDs(m, core) {
+    var cs = cores(m), ids = [];
     cs.forEach(function (c, i) { if (c === core || c.indexOf(core + " ") === 0) { ids.push(i); } });
     if (!ids.length && Array.from(core).length >= 3) {
       // Without its place or issuer: 监察工作条例 for 青川市监察工作条例.
@@ -501,7 +516,7 @@
     }
     if (!ids.length) { ids = matchAbbreviation(m, core)[0] || []; }
     if (!ids.length && m.syn[core.toLowerCase()]) { ids = matchFullForm(m, m.syn[core.toLowerCase()])[0] || []; }
-    return ids.length ? { docs: ids, anchor: article.anchor, terms: article.terms } : null;
+    return ids;
   }
 
   // places gives each document's place, the one its title opens with (重庆市, 浙江省,
@@ -687,7 +702,7 @@
     });
     // A title and an article number (监察法 第二十二条): that article of that title first,
     // found in the blocks holding its label's pairs.
-    var nav = qt.article ? navigation(m, qt.article) : null;
+    var nav = qt.article ? navigation(m, qt.article, queryPlaces(m, q)) : null;
     if (nav) { pinned = pinned.concat(nav.docs); }
 
     // Filters: facet label (or value's facet) → allowed value indexes.
