@@ -126,6 +126,9 @@ func rankTitles(titles []titleEntry, match func(titleEntry) (key int, ok bool)) 
 // maxAbbrevHits. The shortest is the document itself; longer ones are about it
 // (最高人民法院关于适用《民法典》婚姻家庭编的解释).
 func matchFullForm(full []string, titles []titleEntry) [][]string {
+	if ids := exactFullForm(full, titles); len(ids) > 0 {
+		return [][]string{ids}
+	}
 	var parts []string
 	for _, f := range full {
 		if c := titleCore(f); utf8.RuneCountInString(c) >= 2 && !slices.Contains(parts, c) {
@@ -150,6 +153,26 @@ func matchFullForm(full []string, titles []titleEntry) [][]string {
 // titlePrefixes open many titles and are left out of their short forms: the 买卖合同解释
 // is the 最高人民法院关于审理买卖合同纠纷案件适用法律问题的解释.
 var titlePrefixes = []string{"最高人民法院", "最高人民检察院", "、", "国务院", "关于", "审理", "办理", "适用", "执行"}
+
+// exactFullForm returns the documents of the first of a short title's full forms (in the
+// synonym table's order) that is a title itself: 消法's line also lists 消保法, which no
+// title holds beside 消费者权益保护法; 国安法's lists 国家安全法 before the Hong Kong law
+// that holds it.
+func exactFullForm(full []string, titles []titleEntry) []string {
+	for _, f := range full {
+		c := titleCore(f)
+		var ids []string
+		for _, t := range titles {
+			if t.core == c {
+				ids = append(ids, t.id)
+			}
+		}
+		if len(ids) > 0 {
+			return ids
+		}
+	}
+	return nil
+}
 
 // titleCore strips what abbreviations leave out.
 func titleCore(title string) string {

@@ -61,6 +61,7 @@ func TestFullForms(t *testing.T) {
 		"最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）", "中华人民共和国民法典 婚姻家庭编",
 		"中华人民共和国民法典 继承编", "中华人民共和国反家庭暴力法", "最高人民法院关于办理人身安全保护令案件适用法律若干问题的规定",
 		"中华人民共和国民法典 婚姻家庭编", // a second version of the same title
+		"中华人民共和国消防法", "中华人民共和国消费者权益保护法", "中华人民共和国国家安全法", "中华人民共和国香港特别行政区维护国家安全法",
 	}
 	var entries []titleEntry
 	for i, title := range titles {
@@ -75,6 +76,10 @@ func TestFullForms(t *testing.T) {
 		{[]string{"反家庭暴力法", "中华人民共和国反家庭暴力法"}, [][]string{{"d"}}},
 		{[]string{"民法典"}, [][]string{{"c"}, {"b", "f"}, {"a"}}},
 		{[]string{"《", "法"}, nil}, // nothing of two characters or more
+		// A full form that is a title itself, the first in the table's order: no title
+		// holds 消保法 beside the law, and the Hong Kong law holds 国家安全法.
+		{[]string{"消保法", "消费者权益保护法", "中华人民共和国消费者权益保护法"}, [][]string{{"h"}}},
+		{[]string{"国安法", "国家安全法", "香港特别行政区维护国家安全法"}, [][]string{{"i"}}},
 	}
 	for _, tt := range tests {
 		got := matchFullForm(tt.full, entries)

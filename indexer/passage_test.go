@@ -61,6 +61,9 @@ var passageSite = map[string]string{
 	"content/法规制度/川北市公务接待办法.md": "---\ntitle: 川北市公务接待办法\n---\n第一条 公务接待应当严格执行有关规定，接待对象应当持公函。机关工作人员外出应当厉行节约，不得超出规定标准。\n",
 	// The same name without a place.
 	"content/法规制度/公务接待办法.md": "---\ntitle: 公务接待办法\n---\n第一条 各单位公务活动的接待，依照本办法办理。\n",
+	// Two laws whose titles 消法 would shorten; the synonym table names one.
+	"content/法规制度/消防法.md":      "---\ntitle: 中华人民共和国消防法\n---\n第一条 为了预防火灾，制定本法。\n\n第二条 消防工作贯彻预防为主的方针。\n",
+	"content/法规制度/消费者权益保护法.md": "---\ntitle: 中华人民共和国消费者权益保护法\n---\n第一条 为保护消费者的合法权益，制定本法。\n\n第二条 消费者为生活消费需要购买商品，其权益受本法保护。\n",
 	// A document named after an article of the code.
 	"content/法规制度/第二十二条第一款的说明.md": "---\ntitle: 关于《青川市监察工作条例》第二十二条第一款的说明\n---\n本说明解释第二十二条第一款的适用范围和审批程序。\n",
 	// A telephone number, and the hotline whose number is inside it.
@@ -177,6 +180,15 @@ func TestNavigation(t *testing.T) {
 		if len(res.Hits) == 0 || res.Hits[0].Path != "法规制度/川北市公务接待办法.md" || !strings.HasSuffix(res.Hits[0].URL, "#第一条") {
 			t.Errorf("%s: hits %+v, want 川北市公务接待办法#第一条 first", q, res.Hits)
 		}
+	}
+	// A short form the synonym table gives a title for goes to that title, not to another
+	// its characters also shorten.
+	res, err = ix.Search(context.Background(), Request{Query: "消法第二条", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Path != "法规制度/消费者权益保护法.md" || !strings.HasSuffix(res.Hits[0].URL, "#第二条") {
+		t.Errorf("消法第二条: hits %+v, want 消费者权益保护法#第二条 first", res.Hits)
 	}
 	// The name of a document about an article finds that document, not the article.
 	res, err = ix.Search(context.Background(), Request{Query: "监察工作条例第二十二条第一款的说明", Limit: 5})

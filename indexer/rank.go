@@ -340,8 +340,8 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 
 // titleIDs finds the documents of a title as a navigational query names it: the title
 // itself or a part of it in a file of its own (民法典 婚姻家庭编); else the titles it ends (监察工作条例
-// for 青川市监察工作条例, without its place or issuer); else the titles it shortens, or that
-// the synonym table gives for it.
+// for 青川市监察工作条例, without its place or issuer); else a title the synonym table names
+// for it; else the titles it shortens, or that hold the table's full forms.
 func (ix *Index) titleIDs(core string) []string {
 	var ids []string
 	for _, t := range ix.titleList() {
@@ -356,18 +356,25 @@ func (ix *Index) titleIDs(core string) []string {
 			}
 		}
 	}
+	var full []string // the synonym table's full forms of core
+	for _, e := range ix.syn.Find(core) {
+		if e.Term == core {
+			full = e.Also
+		}
+	}
+	if len(ids) == 0 {
+		// A full form the table names outright before one worked out: 消法 is the
+		// 消费者权益保护法, not the 消防法 its characters would also shorten.
+		ids = exactFullForm(full, ix.titleList())
+	}
 	if len(ids) == 0 {
 		if groups := matchAbbreviation(core, ix.titleList()); len(groups) > 0 {
 			ids = groups[0]
 		}
 	}
-	if len(ids) == 0 {
-		for _, e := range ix.syn.Find(core) {
-			if e.Term == core {
-				if groups := matchFullForm(e.Also, ix.titleList()); len(groups) > 0 {
-					ids = groups[0]
-				}
-			}
+	if len(ids) == 0 && len(full) > 0 {
+		if groups := matchFullForm(full, ix.titleList()); len(groups) > 0 {
+			ids = groups[0]
 		}
 	}
 	return ids

@@ -501,7 +501,8 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 				if e.Term == w { // the synonym table knows this short title's full form
 					full := slices.DeleteFunc(slices.Clone(e.Also), func(a string) bool { return a == w })
 					known := matchFullForm(full, ix.titleList())
-					if len(known) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 && utf8.RuneCountInString(w) >= 3 {
+					// (Two characters too: the table says 消法 is a title's short form.)
+					if len(known) > 0 && len(q.Words) == 1 && len(q.Phrases) == 0 {
 						pl.pinned = known[0]
 					}
 					groups = append(known, groups...)

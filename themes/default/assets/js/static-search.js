@@ -402,11 +402,26 @@
   }
 
   // matchFullForm: the titles holding every part of a short title's full forms (the
-  // synonym table's), shortest first.
+  // synonym table's), shortest first; the first full form that is a title itself alone,
+  // if there is one (exactFullForm).
   function matchFullForm(m, full) {
+    var exact = exactFullForm(m, full);
+    if (exact.length) { return [exact]; }
     var parts = uniq(full.map(titleCore).filter(function (c) { return Array.from(c).length >= 2; }));
     if (!parts.length) { return []; }
     return rankTitles(m, function (core) { return parts.every(function (p) { return core.indexOf(p) >= 0; }) ? Array.from(core).length : -1; });
+  }
+
+  // exactFullForm: the documents of the first full form (in the table's order) that is a
+  // title itself, as indexer's exactFullForm (消法: 消费者权益保护法, not 消保法 with it).
+  function exactFullForm(m, full) {
+    var cs = cores(m);
+    for (var f = 0; f < full.length; f++) {
+      var c = titleCore(full[f]), ids = [];
+      cs.forEach(function (x, i) { if (x === c) { ids.push(i); } });
+      if (ids.length) { return ids; }
+    }
+    return [];
   }
 
   var NUMERALS = { "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000 };
@@ -514,8 +529,11 @@
       // Without its place or issuer: 监察工作条例 for 青川市监察工作条例.
       cs.forEach(function (c, i) { var head = c.split(" ")[0]; if (head.slice(-core.length) === core) { ids.push(i); } });
     }
+    var full = m.syn[core.toLowerCase()] || [];
+    // A full form the table names outright before one worked out (消法: not 消防法).
+    if (!ids.length) { ids = exactFullForm(m, full); }
     if (!ids.length) { ids = matchAbbreviation(m, core)[0] || []; }
-    if (!ids.length && m.syn[core.toLowerCase()]) { ids = matchFullForm(m, m.syn[core.toLowerCase()])[0] || []; }
+    if (!ids.length && full.length) { ids = matchFullForm(m, full)[0] || []; }
     return ids;
   }
 
@@ -689,7 +707,7 @@
     // A short form of a title (个保法, 行诉法) stands for the titles it abbreviates, the
     // synonym table's full form first; its literal pairs (保法) mostly find other laws, so
     // they count less. One short title alone puts its likeliest title first. (Not for two
-    // characters: 方法, 做法 are words.)
+    // characters, 方法, 做法 being words, unless the table names its title: 消法.)
     groups.slice(0, required).forEach(function (g) {
       var w = g.text;
       if (g.phrase || !looksAbbreviated(w)) { return; }
@@ -697,7 +715,7 @@
       g.titles = known.concat(matchAbbreviation(m, w)).slice(0, MAX_TITLES);
       if (g.titles.length) {
         g.variants[0].weight = LITERAL_WEIGHT;
-        if (q.words.length === 1 && !q.phrases.length && Array.from(w).length >= 3 && cores(m).indexOf(w) < 0) { pinned = g.titles[0]; }
+        if (q.words.length === 1 && !q.phrases.length && (Array.from(w).length >= 3 || known.length) && cores(m).indexOf(w) < 0) { pinned = g.titles[0]; }
       }
     });
     // A title and an article number (监察法 第二十二条): that article of that title first,
