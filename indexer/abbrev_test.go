@@ -1,8 +1,12 @@
 package indexer
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"testing"
+
+	"jingjian/internal/sitetest"
 )
 
 func TestAbbreviations(t *testing.T) {
@@ -91,6 +95,33 @@ func TestFullForms(t *testing.T) {
 			if !slices.Equal(got[i], tt.want[i]) {
 				t.Errorf("%v: %v, want %v", tt.full, got, tt.want)
 			}
+		}
+	}
+}
+
+// TestShortFormFirst: a short form's title comes first even when bleve scores it below
+// the hits it fetches for reranking (ranking.window): here one, and other texts hold the
+// short form itself.
+func TestShortFormFirst(t *testing.T) {
+	files := map[string]string{
+		"config.toml":   "title = \"测试\"\n",
+		"content/母婴.md": "---\ntitle: 中华人民共和国母婴保健法\n---\n第一条 为了保障母亲和婴儿健康，制定本法。\n",
+	}
+	for i := range 5 {
+		files[fmt.Sprintf("content/问答%d.md", i)] = fmt.Sprintf("---\ntitle: 母保法问答第%d号\n---\n母保法是什么？母保法问答，母保法。\n", i)
+	}
+	for i := range 300 { // (rare terms weigh more in a larger index, the title's clause the same)
+		files[fmt.Sprintf("content/其他%d.md", i)] = fmt.Sprintf("---\ntitle: 其他事项第%d号\n---\n本文与此无关，编号%d。\n", i, i)
+	}
+	ix := openSite(t, sitetest.Write(t, files))
+	ix.rank.window = 1
+	for _, limit := range []int{1, 3} {
+		res, err := ix.Search(context.Background(), Request{Query: "母保法", Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Path != "母婴.md" {
+			t.Errorf("limit %d: hits %+v, want 母婴保健法 first", limit, res.Hits)
 		}
 	}
 }

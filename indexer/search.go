@@ -344,10 +344,11 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 // run builds and executes the bleve search for a parsed query; it returns the facets
 // (nil for q.NoFacets) by label.
 func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset int) (*bleve.SearchResult, *plan, map[string][]Facet, error) {
-	bq, pl, err := ix.build(q, res)
+	built, pl, err := ix.build(q, res)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	bq := built
 	var counting *countingQuery
 	if !q.NoFacets {
 		counting = &countingQuery{Query: bq, ix: ix}
@@ -369,6 +370,9 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 	if err == nil {
 		err = shardFailure(out)
 	}
+	if err == nil && offset == 0 && q.Sort != "date" {
+		err = ix.addPinned(ctx, out, built, pl.pinned, sr.PreSearchData)
+	}
 	if err == nil && ctx.Err() != nil {
 		// Shards that ran out of time are left out of bleve's merged result without an
 		// error: a partial answer, not to be given or kept as the whole one.
@@ -381,6 +385,33 @@ func (ix *Index) run(ctx context.Context, q Query, res *Result, limit, offset in
 		return out, pl, nil, err
 	}
 	return out, pl, counting.facets(), nil
+}
+
+// addPinned adds to the first page's hits the pinned documents (the title a short form
+// stands for, the regulation a navigational query names) that match the query but scored
+// below the hits fetched: bleve's score of a short form's title is its literal pieces'
+// (母保法: 保法, which 母婴保健法 lacks), and pinFirst can only move hits that are there.
+func (ix *Index) addPinned(ctx context.Context, out *bleve.SearchResult, bq query.Query, pinned []string, pre map[string]any) error {
+	var missing []string
+	for _, id := range pinned {
+		if !slices.ContainsFunc(out.Hits, func(h *search.DocumentMatch) bool { return h.ID == id }) && !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sr := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(missing), bq}), len(missing), 0, false)
+	sr.PreSearchData = pre
+	more, err := ix.idx.SearchInContext(ctx, sr)
+	if err == nil {
+		err = shardFailure(more)
+	}
+	if err != nil {
+		return err
+	}
+	out.Hits = append(out.Hits, more.Hits...)
+	return nil
 }
 
 // ErrTimeout means a search did not finish within its context's deadline; it wraps the

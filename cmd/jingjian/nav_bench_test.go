@@ -26,6 +26,47 @@ var navLabel = regexp.MustCompile(`^第([一二三四五六七八九十百千零
 // counts (the one in force comes first, which the judged sets check), not one without it.
 var navVersion = regexp.MustCompile(`\(\d{4}-\d{2}-\d{2}\)`)
 
+// bothEngines builds the laws corpus's site and opens both engines on it: the server's
+// index in process, and the static index in headless Chromium on a page of the site
+// served by python3 -m http.server; it also gives the site.
+func bothEngines(b *testing.B) (*indexer.Index, context.Context, *site.Site) {
+	dir, out, s := builtLawsSite(b)
+	ix, err := indexer.Open(filepath.Join(dir, ".jingjian", "index"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	root := servePlainFiles(b, out)
+	bctx := sitetest.BrowserFor(b, 20*time.Minute)
+	if err := chromedp.Do(bctx, chromedp.Navigate(root+"index.html"), chromedp.WaitReady("body")); err != nil {
+		b.Fatal(err)
+	}
+	return ix, bctx, s
+}
+
+// A firstHit is an engine's first hit for a query ("" for none).
+type firstHit struct {
+	URL   string `json:"url"`
+	Title string `json:"title"`
+}
+
+// firstHits asks a query of both engines of bothEngines and gives each one's first hit.
+func firstHits(b *testing.B, ix *indexer.Index, bctx context.Context, text string) (server, static firstHit) {
+	res, err := ix.Search(context.Background(), indexer.Request{Query: text, Limit: 10})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(res.Hits) > 0 {
+		server = firstHit{res.Hits[0].URL, res.Hits[0].Title}
+	}
+	qj, _ := json.Marshal(text)
+	static, err = chromedp.Run(bctx, chromedp.Evaluate[firstHit](fmt.Sprintf(`(async () => { const r = await window.jingjianSearch(%s, {limit: 10}); return r.hits.length ? {url: r.hits[0].url, title: r.hits[0].title} : {url: "", title: ""}; })()`, qj), chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.Fatalf("%s: %v", text, err)
+	}
+	return server, static
+}
+
 // navArticles gives the marks of a page's articles (第二十二条), not its headings.
 func navArticles(p *site.Page) []site.Mark {
 	var arts []site.Mark
@@ -49,17 +90,7 @@ func navArticles(p *site.Page) []site.Mark {
 //
 //	go test ./cmd/jingjian -run XXX -bench NavGeneratedLaws -benchtime 1x
 func BenchmarkNavGeneratedLaws(b *testing.B) {
-	dir, out, s := builtLawsSite(b)
-	ix, err := indexer.Open(filepath.Join(dir, ".jingjian", "index"), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	root := servePlainFiles(b, out)
-	bctx := sitetest.BrowserFor(b, 20*time.Minute)
-	if err := chromedp.Do(bctx, chromedp.Navigate(root+"index.html"), chromedp.WaitReady("body")); err != nil {
-		b.Fatal(err)
-	}
+	ix, bctx, s := bothEngines(b)
 
 	type query struct{ text, form, want string }
 	var qs []query
@@ -215,19 +246,8 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 		all := &count{}
 		var differ []string // queries either engine misses, or where they differ
 		for i, q := range qs {
-			res, err := ix.Search(context.Background(), indexer.Request{Query: q.text, Limit: 10})
-			if err != nil {
-				b.Fatal(err)
-			}
-			server := ""
-			if len(res.Hits) > 0 {
-				server = res.Hits[0].URL
-			}
-			qj, _ := json.Marshal(q.text)
-			static, err := chromedp.Run(bctx, chromedp.Evaluate[string](fmt.Sprintf(`(async () => { const r = await window.jingjianSearch(%s, {limit: 10}); return r.hits.length ? r.hits[0].url : ""; })()`, qj), chromedp.EvalAwaitPromise))
-			if err != nil {
-				b.Fatalf("%s: %v", q.text, err)
-			}
+			sh, th := firstHits(b, ix, bctx, q.text)
+			server, static := sh.URL, th.URL
 			serverOK, staticOK := onArticle(server, q.want), onArticle(static, q.want)
 			if !serverOK || !staticOK || server != static {
 				differ = append(differ, fmt.Sprintf("%s (want %s): server %s, static %s", q.text, q.want, server, static))
