@@ -125,3 +125,24 @@ func TestShortFormFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleFirst: a query that is a title, as typed, finds that title first, before the
+// texts naming it in theirs and repeating it (an implementing measure, an interpretation).
+func TestTitleFirst(t *testing.T) {
+	files := map[string]string{
+		"config.toml":     "title = \"测试\"\n",
+		"content/固废法.md":  "---\ntitle: 中华人民共和国固体废物污染环境防治法\n---\n第一条 为了保护和改善生态环境，防治固体废物污染环境，制定本法。\n\n第二条 固体废物污染环境的防治适用本法。\n",
+		"content/实施办法.md": "---\ntitle: 某省实施《中华人民共和国固体废物污染环境防治法》办法\n---\n第一条 根据《中华人民共和国固体废物污染环境防治法》，结合本省实际，制定本办法。固体废物污染环境防治法规定的事项，依照固体废物污染环境防治法执行。\n",
+		"content/解释.md":   "---\ntitle: 关于适用《中华人民共和国固体废物污染环境防治法》若干问题的解释\n---\n第一条 固体废物污染环境防治法所称固体废物，依照固体废物污染环境防治法第一百二十四条理解。\n",
+	}
+	ix := openSite(t, sitetest.Write(t, files))
+	for _, q := range []string{"固体废物污染环境防治法", "中华人民共和国固体废物污染环境防治法"} {
+		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Path != "固废法.md" {
+			t.Errorf("%s: hits %+v, want the law first", q, res.Hits)
+		}
+	}
+}

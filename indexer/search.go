@@ -460,6 +460,23 @@ func (ix *Index) titleList() []titleEntry {
 	return ix.titles
 }
 
+// titled gives the documents (every version) whose title the query is, as typed:
+// 保险法 is the 中华人民共和国保险法, before the interpretations and local measures that name
+// it in theirs.
+func (ix *Index) titled(q Query) []string {
+	if len(q.Words) == 0 || len(q.Phrases) > 0 {
+		return nil
+	}
+	joined, spaced := titleCore(strings.Join(q.Words, "")), titleCore(strings.Join(q.Words, " "))
+	var ids []string
+	for _, t := range ix.titleList() {
+		if t.core == joined || t.core == spaced { // (民法典 婚姻家庭编)
+			ids = append(ids, t.id)
+		}
+	}
+	return ids
+}
+
 // isTitle reports whether w is itself the title of a document (刑法), not a short form.
 func isTitle(w string, titles []titleEntry) bool {
 	return slices.ContainsFunc(titles, func(t titleEntry) bool { return t.core == w })
@@ -574,6 +591,8 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 		d.SetBoost(boostAbbrev * 2)
 		words = append(words, d)
 		pl.pinned, pl.nav = append(pl.pinned, ids...), article
+	} else if ids := ix.titled(q); len(ids) > 0 {
+		pl.pinned = append(pl.pinned, ids...)
 	}
 	for _, e := range expansions {
 		for _, a := range e.Also {

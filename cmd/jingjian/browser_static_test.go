@@ -77,6 +77,17 @@ func TestBrowserStaticSearch(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", "第五条的说明.md"), []byte(note), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A short title, and a text naming it in its own and repeating it: the title typed
+	// finds the title.
+	front := "+++\ntitle = \"%s\"\nissuer = \"青川市民政局\"\nissued = 2024-06-01\nstatus = \"现行有效\"\nlevel = \"内部制度\"\n+++\n\n"
+	for name, text := range map[string]string{
+		"救助法.md":   fmt.Sprintf(front, "社会救助法") + "第一条　为了规范社会救助，制定本法。\n",
+		"救助法解释.md": fmt.Sprintf(front, "关于适用《社会救助法》若干问题的解释") + strings.Repeat("适用社会救助法时，社会救助法未尽事项，按社会救助法办理。\n\n", 8),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, "site", "content", "regulations", name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	build := func(out, base string) {
 		t.Helper()
 		start := time.Now()
@@ -265,6 +276,10 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 		if len(r.Hits) == 0 || !strings.HasSuffix(r.Hits[0].URL, "#第五条") || r.Hits[0].Status != "现行有效" {
 			t.Errorf("%s: first hit %+v; want the rules in force, at 第五条", q, r.Hits[:min(1, len(r.Hits))])
 		}
+	}
+	// A title typed: that title, before a text naming it in its own.
+	if r = search("社会救助法", ""); len(r.Hits) == 0 || r.Hits[0].Title != "社会救助法" {
+		t.Errorf("社会救助法: first hit %+v; want that title", r.Hits[:min(1, len(r.Hits))])
 	}
 	// A place typed apart from the rest of the title: both versions, each at its 第五条.
 	r = search("青川 民政局公务接待管理办法 第五条", "")

@@ -521,6 +521,15 @@
     return { docs: here.length ? here : ids, anchor: article.anchor, terms: article.terms };
   }
 
+  // titled: the documents (every version) whose title the query is, as typed (保险法 before
+  // the interpretations naming it), as indexer's titled.
+  function titled(m, q) {
+    if (!q.words.length || q.phrases.length) { return []; }
+    var joined = titleCore(q.words.join("")), spaced = titleCore(q.words.join(" ")), ids = [];
+    cores(m).forEach(function (c, i) { if (c === joined || c === spaced) { ids.push(i); } });
+    return ids;
+  }
+
   // titleIDs: the documents of a title as a navigational query names it (indexer's titleIDs).
   function titleIDs(m, core) {
     var cs = cores(m), ids = [];
@@ -721,7 +730,7 @@
     // A title and an article number (监察法 第二十二条): that article of that title first,
     // found in the blocks holding its label's pairs.
     var nav = qt.article ? navigation(m, qt.article, queryPlaces(m, q)) : null;
-    if (nav) { pinned = pinned.concat(nav.docs); }
+    if (nav) { pinned = pinned.concat(nav.docs); } else { pinned = pinned.concat(titled(m, q)); }
 
     // Filters: facet label (or value's facet) → allowed value indexes.
     var allow = [];
