@@ -508,7 +508,7 @@
   // navigation: a place typed apart, 北京 学前教育条例 第十六条; of several places' titles
   // those of the place named, and its own before a national one of the name); none when the
   // query with what follows the article is a title itself (刑法第九十三条第二款的解释).
-  function navigation(m, article, named) {
+  function navigation(m, article, placesNamed) {
     if (article.named && titleHolds(m, article.named)) { return null; }
     var core = titleCore(article.name), ids = titleIDs(m, core);
     if (!ids.length && core.indexOf(" ") >= 0) { ids = titleIDs(m, core.replace(/ /g, "")); }
@@ -516,7 +516,7 @@
     var of = places(m).of, cs = cores(m), here = [];
     of.forEach(function (p, i) {
       var head = cs[i].split(" ")[0];
-      if (p && named.indexOf(p) >= 0 && (ids.indexOf(i) >= 0 || head.slice(-core.length) === core)) { here.push(i); }
+      if (p && placesNamed.indexOf(p) >= 0 && (ids.indexOf(i) >= 0 || head.slice(-core.length) === core)) { here.push(i); }
     });
     return { docs: here.length ? here : ids, anchor: article.anchor, terms: article.terms };
   }
