@@ -171,6 +171,25 @@ func TestNavigation(t *testing.T) {
 			t.Errorf("2024 read as an article: %s", h.URL)
 		}
 	}
+	// A version named by its year comes first, at its article, or alone as the title.
+	older := "法规制度/青川市监察工作条例(2019-01-01).md"
+	for _, q := range []string{"2019年青川市监察工作条例第二十二条", "青川市监察工作条例（2019） 第22条", "2019年版监察工作条例 第二十二条", "2019年青川市监察工作条例", "青川市监察工作条例 2019"} {
+		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Path != older {
+			t.Errorf("%s: hits %+v, want the 2019 version first", q, res.Hits)
+		} else if strings.Contains(q, "条例第") || strings.Contains(q, "第2") {
+			if !strings.HasSuffix(res.Hits[0].URL, "#第二十二条") {
+				t.Errorf("%s: %s, want its 第二十二条", q, res.Hits[0].URL)
+			}
+		}
+	}
+	// A year no version has: the one in force.
+	if res, err := ix.Search(context.Background(), Request{Query: "2021年青川市监察工作条例第二十二条", Limit: 5}); err != nil || len(res.Hits) == 0 || res.Hits[0].Path != current {
+		t.Errorf("a year of no version: %+v %v, want the version in force", res, err)
+	}
 	// Of one title in two places and none, the place named.
 	for _, q := range []string{"公务接待办法第一条 川北", "川北 公务接待办法 第一条"} {
 		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 5})

@@ -88,7 +88,7 @@ func (ix *Index) locate(ctx context.Context, cands []*candidate, pl *plan) error
 
 // rerank orders the candidates by their bleve score combined with the evidence of their
 // best passage and of the query's verbatim presence, puts the pinned documents first and
-// every version in force ahead of its older versions.
+// every version in force ahead of its older versions (unless the query names a version).
 //
 // Both parts are relative: the bleve score to the best candidate's, the passage score to
 // what a passage holding each word once would score. A text marked 已废止 counts for less,
@@ -147,7 +147,9 @@ func (ix *Index) rerank(ctx context.Context, cands []*candidate, pl *plan) error
 		}
 	}
 	pinFirst(cands, pinned)
-	currentFirst(cands)
+	if !pl.versioned {
+		currentFirst(cands)
+	}
 	return ctx.Err()
 }
 
@@ -271,9 +273,9 @@ const maxBareArticle = 1299
 // navigation recognises a query naming one article of a regulation. It returns the
 // documents of that title (every version, and every part of a code split in files: 民法典
 // 婚姻家庭编) and the article's anchor; nil when the query is something else.
-func (ix *Index) navigation(q Query) ([]string, string) {
+func (ix *Index) navigation(q Query) ([]string, string, bool) {
 	if len(q.Phrases) > 0 || len(q.Words) == 0 || len(q.Words) > 3 {
-		return nil, ""
+		return nil, "", false
 	}
 	// The article first, else last (navPattern would read 第十 as the title of 第十七条 某某条例).
 	text := strings.Join(q.Words, " ")
@@ -283,13 +285,13 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 		m = []string{m[0], m[3], m[1], m[2], ""} // as navPattern's: title, number, sub-article, tail
 	} else if m = navPattern.FindStringSubmatch(text); m == nil {
 		if m = navBarePattern.FindStringSubmatch(text); m == nil {
-			return nil, ""
+			return nil, "", false
 		}
 		m, bare = []string{m[0], m[1], m[2], "", ""}, true
 	}
 	if m[4] != "" && ix.titleHolds(strings.ReplaceAll(text, " ", "")) {
 		// 刑法第九十三条第二款的解释 is the name of a document, not words about an article.
-		return nil, ""
+		return nil, "", false
 	}
 	num := strings.Map(func(r rune) rune {
 		if r >= '０' && r <= '９' {
@@ -301,7 +303,7 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 	if err != nil {
 		var ok bool
 		if n, ok = site.ParseChineseNumber(num); !ok {
-			return nil, ""
+			return nil, "", false
 		}
 	}
 	sub := 0
@@ -309,7 +311,7 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 		sub, _ = site.ParseChineseNumber(m[3])
 	}
 	if n < 1 || n > 9999 || bare && n > maxBareArticle {
-		return nil, ""
+		return nil, "", false
 	}
 	core := titleCore(strings.TrimSpace(m[1]))
 	ids := ix.titleIDs(core)
@@ -317,25 +319,72 @@ func (ix *Index) navigation(q Query) ([]string, string) {
 		// A place typed apart: 北京 学前教育条例 第十六条.
 		ids = ix.titleIDs(strings.ReplaceAll(core, " ", ""))
 	}
+	versioned := false
 	if len(ids) == 0 {
-		return nil, ""
+		// A version named by its year: 2017年行政复议法 第21条.
+		if rest, year := splitVersion(strings.TrimSpace(m[1])); year != "" {
+			core = titleCore(rest)
+			ids, versioned = ix.ofYear(ix.titleIDs(core), year)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, "", false
 	}
 	// A place named asks for its own regulation of that name: of several places' titles
 	// (学前教育条例第16条 北京) that place's, and its own before a national one of the same
 	// name (艾滋病防治条例第42条 广东).
 	if places := ix.queryPlaces(q); len(places) > 0 {
 		var here []string
+		elsewhere := false // some of ids are not of a place named
 		for _, t := range ix.titleList() {
 			full, _ := titlePlace(t.title)
-			if head, _, _ := strings.Cut(t.core, " "); full != "" && slices.Contains(places, full) && (slices.Contains(ids, t.id) || strings.HasSuffix(head, core)) {
+			in := full != "" && slices.Contains(places, full)
+			if slices.Contains(ids, t.id) && !in {
+				elsewhere = true
+			}
+			if head, _, _ := strings.Cut(t.core, " "); in && (slices.Contains(ids, t.id) || strings.HasSuffix(head, core)) {
 				here = append(here, t.id)
 			}
 		}
-		if len(here) > 0 {
+		if elsewhere && len(here) > 0 {
 			ids = here
 		}
 	}
-	return ids, site.ArticleID(n, sub)
+	return ids, site.ArticleID(n, sub), versioned
+}
+
+// versionPattern is a title with the year of one of its versions: 2017年行政复议法,
+// 2017年版行政复议法, 行政复议法（2017）, 行政复议法2017年修订版, 公司法 2018.
+var versionPattern = regexp.MustCompile(`^(?:((?:19|20)\d\d)\s*年?\s*(?:版|修订版|修正版|修订|修正)?\s*(\S.*?)|(.*?[^\s\d０-９])\s*(?:[（(]\s*((?:19|20)\d\d)\s*年?\s*(?:版|修订|修正)?\s*[)）]|((?:19|20)\d\d)\s*年?\s*(?:版|修订版|修正版|修订|修正)?))$`)
+
+// splitVersion takes the year of a version off a title as typed: the rest and the year,
+// or the name and "".
+func splitVersion(name string) (string, string) {
+	m := versionPattern.FindStringSubmatch(name)
+	switch {
+	case m == nil:
+		return name, ""
+	case m[1] != "":
+		return m[2], m[1]
+	case m[4] != "":
+		return m[3], m[4]
+	}
+	return m[3], m[5]
+}
+
+// ofYear keeps of a title's documents the versions of a year (their date's), and says
+// whether it did; all of them when none is of that year.
+func (ix *Index) ofYear(ids []string, year string) ([]string, bool) {
+	var of []string
+	for _, id := range ids {
+		if d, err := ix.docInfo(id); err == nil && strings.HasPrefix(d.date, year) {
+			of = append(of, id)
+		}
+	}
+	if len(of) == 0 {
+		return ids, false
+	}
+	return of, true
 }
 
 // titleIDs finds the documents of a title as a navigational query names it: the title

@@ -304,7 +304,9 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		if offset == 0 && q.Sort != "date" {
 			pinFirst(cands, pl.pinned)
 		}
-		currentFirst(cands)
+		if !pl.versioned {
+			currentFirst(cands)
+		}
 		if err := ix.locate(ctx, cands, pl); err != nil {
 			return nil, timedOut(err)
 		}
@@ -462,19 +464,31 @@ func (ix *Index) titleList() []titleEntry {
 
 // titled gives the documents (every version) whose title the query is, as typed:
 // 保险法 is the 中华人民共和国保险法, before the interpretations and local measures that name
-// it in theirs.
-func (ix *Index) titled(q Query) []string {
+// it in theirs; with a year (2018年公司法), the version of that year, and true.
+func (ix *Index) titled(q Query) ([]string, bool) {
 	if len(q.Words) == 0 || len(q.Phrases) > 0 {
-		return nil
+		return nil, false
 	}
-	joined, spaced := titleCore(strings.Join(q.Words, "")), titleCore(strings.Join(q.Words, " "))
-	var ids []string
-	for _, t := range ix.titleList() {
-		if t.core == joined || t.core == spaced { // (民法典 婚姻家庭编)
-			ids = append(ids, t.id)
+	of := func(joined, spaced string) []string {
+		var ids []string
+		for _, t := range ix.titleList() {
+			if t.core == joined || t.core == spaced { // (民法典 婚姻家庭编)
+				ids = append(ids, t.id)
+			}
+		}
+		return ids
+	}
+	text := strings.Join(q.Words, " ")
+	if ids := of(titleCore(strings.Join(q.Words, "")), titleCore(text)); len(ids) > 0 {
+		return ids, false
+	}
+	// A version named by its year: 2018年公司法, 公司法（2018）.
+	if rest, year := splitVersion(text); year != "" {
+		if ids := of(titleCore(strings.ReplaceAll(rest, " ", "")), titleCore(rest)); len(ids) > 0 {
+			return ix.ofYear(ids, year)
 		}
 	}
-	return ids
+	return nil, false
 }
 
 // isTitle reports whether w is itself the title of a document (刑法), not a short form.
@@ -505,6 +519,9 @@ type plan struct {
 	runs   []string // pieces of Chinese typed, for contiguity
 	nav    string   // the article a navigational query names (第二十二条), see navigation
 	places []string // the places a query names (重庆市), see queryPlaces
+	// versioned: the query names a version by its year (2017年行政复议法), pinned: it comes
+	// first, not the version in force.
+	versioned bool
 }
 
 // build makes the bleve query for q and the plan for its hits.
@@ -586,13 +603,13 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 		}
 	}
 	pl.places = ix.queryPlaces(q)
-	if ids, article := ix.navigation(q); len(ids) > 0 {
+	if ids, article, versioned := ix.navigation(q); len(ids) > 0 {
 		d := query.NewDocIDQuery(ids)
 		d.SetBoost(boostAbbrev * 2)
 		words = append(words, d)
-		pl.pinned, pl.nav = append(pl.pinned, ids...), article
-	} else if ids := ix.titled(q); len(ids) > 0 {
-		pl.pinned = append(pl.pinned, ids...)
+		pl.pinned, pl.nav, pl.versioned = append(pl.pinned, ids...), article, versioned
+	} else if ids, versioned := ix.titled(q); len(ids) > 0 {
+		pl.pinned, pl.versioned = append(pl.pinned, ids...), versioned
 	}
 	for _, e := range expansions {
 		for _, a := range e.Also {

@@ -277,6 +277,13 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 			t.Errorf("%s: first hit %+v; want the rules in force, at 第五条", q, r.Hits[:min(1, len(r.Hits))])
 		}
 	}
+	// A version named by its year: that version first, at its article or alone.
+	for _, q := range []string{"2019年青川市民政局公务接待管理办法 第五条", "2019年版接待管理办法第五条", "青川市民政局公务接待管理办法（2019）"} {
+		r = search(q, "")
+		if len(r.Hits) == 0 || r.Hits[0].Date != "2019-05-10" || strings.Contains(q, "第五条") && !strings.HasSuffix(r.Hits[0].URL, "#第五条") {
+			t.Errorf("%s: first hit %+v; want the 2019 version", q, r.Hits[:min(1, len(r.Hits))])
+		}
+	}
 	// A title typed: that title, before a text naming it in its own.
 	if r = search("社会救助法", ""); len(r.Hits) == 0 || r.Hits[0].Title != "社会救助法" {
 		t.Errorf("社会救助法: first hit %+v; want that title", r.Hits[:min(1, len(r.Hits))])

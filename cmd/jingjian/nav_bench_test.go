@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,8 +85,9 @@ func navArticles(p *site.Page) []site.Mark {
 // a short form 个保法第十条, 民法典第1077条) — of the server's search (in process) and of the
 // static index (window.jingjianSearch in headless Chromium over python3 -m http.server), and
 // reports how many first hits land on the article, of each; apart from these, the synonym
-// table's short forms with an article, and 400 more in six further forms (a paragraph, a
-// bare number, a place typed apart before or after, a title short of a word). Made by rule, not judged by
+// table's short forms with an article, 400 more in six further forms (a paragraph, a
+// bare number, a place typed apart before or after, a title short of a word), and 100
+// older versions named by their year, which must find that version. Made by rule, not judged by
 // reading: queries to compare the two engines on, beside the judged sets. Run with:
 //
 //	go test ./cmd/jingjian -run XXX -bench NavGeneratedLaws -benchtime 1x
@@ -225,6 +227,32 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 		}
 		qs = append(qs, q)
 	}
+	// And 100 older versions named by their year (2017年行政复议法第21条): that version's
+	// article, not the one in force (want holds the version's own URL, exact).
+	versions := map[string]int{} // title → its versions
+	for _, p := range s.Pages {
+		versions[p.Title]++
+	}
+	for dated := len(qs) + 100; len(qs) < dated; {
+		p := s.Pages[rng.IntN(len(s.Pages))]
+		if p.IsCurrent() || versions[p.Title] < 2 || p.Date.IsZero() || strings.Contains(p.Title, " ") {
+			continue
+		}
+		arts := navArticles(p)
+		if len(arts) < 3 {
+			continue
+		}
+		m := arts[rng.IntN(len(arts))]
+		n, _ := site.ParseChineseNumber(navLabel.FindStringSubmatch(m.Label)[1])
+		core := strings.TrimPrefix(p.Title, "中华人民共和国")
+		var of []string // the title's versions of that year (two may share it)
+		for _, o := range s.Pages {
+			if o.Title == p.Title && o.Date.Year() == p.Date.Year() {
+				of = append(of, o.URL+"#"+m.ID)
+			}
+		}
+		qs = append(qs, query{text: fmt.Sprintf("%d年%s第%d条", p.Date.Year(), core, n), form: "YYYY年title第N条 (that version)", want: "=" + strings.Join(of, "|")})
+	}
 
 	// A first hit is on the article when it links the article of a version of the title
 	// that has it: not a version that lacks it (an older one may have more articles).
@@ -237,6 +265,9 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 		}
 	}
 	onArticle := func(url, want string) bool {
+		if exact, ok := strings.CutPrefix(want, "="); ok { // a version of that year
+			return slices.Contains(strings.Split(exact, "|"), strings.TrimSuffix(url, "index.html"))
+		}
 		return navVersion.ReplaceAllString(url, "") == want && hasArticle[strings.TrimSuffix(url, "index.html")]
 	}
 

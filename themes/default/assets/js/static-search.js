@@ -510,24 +510,55 @@
   // query with what follows the article is a title itself (刑法第九十三条第二款的解释).
   function navigation(m, article, placesNamed) {
     if (article.named && titleHolds(m, article.named)) { return null; }
-    var core = titleCore(article.name), ids = titleIDs(m, core);
+    var core = titleCore(article.name), ids = titleIDs(m, core), versioned = false;
     if (!ids.length && core.indexOf(" ") >= 0) { ids = titleIDs(m, core.replace(/ /g, "")); }
+    if (!ids.length) {
+      // A version named by its year: 2017年行政复议法 第21条.
+      var v = splitVersion(article.name.trim());
+      if (v.year) { core = titleCore(v.rest); v = ofYear(m, titleIDs(m, core), v.year); ids = v.ids; versioned = v.versioned; }
+    }
     if (!ids.length) { return null; }
-    var of = places(m).of, cs = cores(m), here = [];
+    var of = places(m).of, cs = cores(m), here = [], elsewhere = false;
     of.forEach(function (p, i) {
-      var head = cs[i].split(" ")[0];
-      if (p && placesNamed.indexOf(p) >= 0 && (ids.indexOf(i) >= 0 || head.slice(-core.length) === core)) { here.push(i); }
+      var head = cs[i].split(" ")[0], inPlace = !!p && placesNamed.indexOf(p) >= 0;
+      if (ids.indexOf(i) >= 0 && !inPlace) { elsewhere = true; }
+      if (inPlace && (ids.indexOf(i) >= 0 || head.slice(-core.length) === core)) { here.push(i); }
     });
-    return { docs: here.length ? here : ids, anchor: article.anchor, terms: article.terms };
+    return { docs: elsewhere && here.length ? here : ids, anchor: article.anchor, terms: article.terms, versioned: versioned };
+  }
+
+  // A title with the year of one of its versions (2017年行政复议法, 行政复议法（2017）, 公司法
+  // 2018), as indexer's versionPattern; splitVersion gives {rest, year} ("" for none).
+  var VERSION = /^(?:((?:19|20)\d\d)\s*年?\s*(?:版|修订版|修正版|修订|修正)?\s*(\S.*?)|(.*?[^\s\d０-９])\s*(?:[（(]\s*((?:19|20)\d\d)\s*年?\s*(?:版|修订|修正)?\s*[)）]|((?:19|20)\d\d)\s*年?\s*(?:版|修订版|修正版|修订|修正)?))$/;
+  function splitVersion(name) {
+    var x = VERSION.exec(name);
+    if (!x) { return { rest: name, year: "" }; }
+    if (x[1]) { return { rest: x[2], year: x[1] }; }
+    return { rest: x[3], year: x[4] || x[5] };
+  }
+
+  // ofYear keeps of a title's documents the versions of a year (their date's), all of them
+  // when none is, as indexer's ofYear.
+  function ofYear(m, ids, year) {
+    var of = ids.filter(function (i) { return (m.docs[i][3] || "").indexOf(year) === 0; });
+    return of.length ? { ids: of, versioned: true } : { ids: ids, versioned: false };
   }
 
   // titled: the documents (every version) whose title the query is, as typed (保险法 before
-  // the interpretations naming it), as indexer's titled.
+  // the interpretations naming it), as indexer's titled; with a year (2018年公司法) the
+  // version of that year, {ids, versioned}.
   function titled(m, q) {
-    if (!q.words.length || q.phrases.length) { return []; }
-    var joined = titleCore(q.words.join("")), spaced = titleCore(q.words.join(" ")), ids = [];
-    cores(m).forEach(function (c, i) { if (c === joined || c === spaced) { ids.push(i); } });
-    return ids;
+    if (!q.words.length || q.phrases.length) { return { ids: [], versioned: false }; }
+    var of = function (joined, spaced) {
+      var ids = [];
+      cores(m).forEach(function (c, i) { if (c === joined || c === spaced) { ids.push(i); } });
+      return ids;
+    };
+    var text = q.words.join(" "), ids = of(titleCore(q.words.join("")), titleCore(text));
+    if (ids.length) { return { ids: ids, versioned: false }; }
+    var v = splitVersion(text);
+    if (v.year && (ids = of(titleCore(v.rest.replace(/ /g, "")), titleCore(v.rest))).length) { return ofYear(m, ids, v.year); }
+    return { ids: [], versioned: false };
   }
 
   // titleIDs: the documents of a title as a navigational query names it (indexer's titleIDs).
@@ -730,7 +761,15 @@
     // A title and an article number (监察法 第二十二条): that article of that title first,
     // found in the blocks holding its label's pairs.
     var nav = qt.article ? navigation(m, qt.article, queryPlaces(m, q)) : null;
-    if (nav) { pinned = pinned.concat(nav.docs); } else { pinned = pinned.concat(titled(m, q)); }
+    var versioned = false; // a version named by its year comes first, not the one in force
+    if (nav) {
+      pinned = pinned.concat(nav.docs);
+      versioned = nav.versioned;
+    } else {
+      var t = titled(m, q);
+      pinned = pinned.concat(t.ids);
+      versioned = t.versioned;
+    }
 
     // Filters: facet label (or value's facet) → allowed value indexes.
     var allow = [];
@@ -853,7 +892,7 @@
       var phrases = groups.filter(function (g) { return g.phrase; }).map(function (g) { return { text: g.text.toLowerCase(), terms: g.variants[0].terms }; });
       return (phrases.length ? verify(m, post, scored, phrases) : Promise.resolve(scored)).then(function (list) {
         sortScored(m, list, q.sort);
-        arrange(m, list, q.sort, pinned);
+        arrange(m, list, q.sort, pinned, versioned);
         res.total = list.length;
         res.facets = facets(m, list);
         // What to look for in the hits' passages, each with its weight: a phrase whole
@@ -901,7 +940,7 @@
           if (head.length) {
             rerank(m, head, units, runsOf(q));
             list = head.concat(list.slice(head.length));
-            arrange(m, list, q.sort, pinned);
+            arrange(m, list, q.sort, pinned, versioned);
           }
           var top = list.slice(0, limit);
           return Promise.all(top.map(function (c) { return c.ps ? c.ps : passages(c); })).then(function (pss) {
@@ -1011,14 +1050,16 @@
 
   // arrange puts the pinned documents first (the title a short form or a navigational
   // query names), then a document's current version before its older ones with the same
-  // title, in its best-ranked version's place, as the server does.
-  function arrange(m, list, sort, pinned) {
+  // title, in its best-ranked version's place, as the server does — unless the query named
+  // a version by its year.
+  function arrange(m, list, sort, pinned, versioned) {
     if (sort === "date") { return; }
     if (pinned.length) {
       var pin = new Set(pinned);
       var front = list.filter(function (c) { return pin.has(c.doc); });
       if (front.length) { list.splice.apply(list, [0, list.length].concat(front, list.filter(function (c) { return !pin.has(c.doc); }))); }
     }
+    if (versioned) { return; }
     var first = new Map();
     for (var i = 0; i < list.length; i++) {
       var t = m.docs[list[i].doc][1], j = first.get(t);
