@@ -68,6 +68,17 @@ func firstHits(b *testing.B, ix *indexer.Index, bctx context.Context, text strin
 	return server, static
 }
 
+// drawArticle draws one of a page's articles and its number, if it has three or more.
+func drawArticle(rng *rand.Rand, p *site.Page) (site.Mark, int, bool) {
+	arts := navArticles(p)
+	if len(arts) < 3 {
+		return site.Mark{}, 0, false
+	}
+	m := arts[rng.IntN(len(arts))]
+	n, _ := site.ParseChineseNumber(navLabel.FindStringSubmatch(m.Label)[1])
+	return m, n, true
+}
+
 // navArticles gives the marks of a page's articles (第二十二条), not its headings.
 func navArticles(p *site.Page) []site.Mark {
 	var arts []site.Mark
@@ -109,12 +120,10 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 			pool = civil
 		}
 		p := pool[rng.IntN(len(pool))]
-		arts := navArticles(p)
-		if len(arts) < 3 {
+		m, n, ok := drawArticle(rng, p)
+		if !ok {
 			continue
 		}
-		m := arts[rng.IntN(len(arts))]
-		n, _ := site.ParseChineseNumber(navLabel.FindStringSubmatch(m.Label)[1])
 		core := strings.TrimPrefix(p.Title, "中华人民共和国")
 		q := query{want: navVersion.ReplaceAllString(p.URL, "") + "#" + m.ID}
 		switch form {
@@ -188,12 +197,10 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 		if len(core) < 6 || len(core) > 16 || strings.ContainsAny(string(core), "（(《〈 ") {
 			continue
 		}
-		arts := navArticles(p)
-		if len(arts) < 3 {
+		m, n, ok := drawArticle(rng, p)
+		if !ok {
 			continue
 		}
-		m := arts[rng.IntN(len(arts))]
-		n, _ := site.ParseChineseNumber(navLabel.FindStringSubmatch(m.Label)[1])
 		q := query{want: navVersion.ReplaceAllString(p.URL, "") + "#" + m.ID}
 		inner := strings.NewReplacer("管理", "", "实施", "").Replace(string(core[2 : len(core)-1]))
 		short := string(core[:2]) + inner + string(core[len(core)-1:])
@@ -238,12 +245,10 @@ func BenchmarkNavGeneratedLaws(b *testing.B) {
 		if p.IsCurrent() || versions[p.Title] < 2 || p.Date.IsZero() || strings.Contains(p.Title, " ") {
 			continue
 		}
-		arts := navArticles(p)
-		if len(arts) < 3 {
+		m, n, ok := drawArticle(rng, p)
+		if !ok {
 			continue
 		}
-		m := arts[rng.IntN(len(arts))]
-		n, _ := site.ParseChineseNumber(navLabel.FindStringSubmatch(m.Label)[1])
 		core := strings.TrimPrefix(p.Title, "中华人民共和国")
 		var of []string // the title's versions of that year (two may share it)
 		for _, o := range s.Pages {
