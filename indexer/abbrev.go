@@ -27,10 +27,10 @@ const abbrevStart = 6
 // maxAbbrevHits bounds how many titles one short form may stand for.
 const maxAbbrevHits = 3
 
-// titleEntry is one indexed title: its document, the title, its core (titleCore) and the
-// title without titleNoise.
+// titleEntry is one indexed title: its document, the title, its core (titleCore), the
+// title without titleNoise, and the place it opens with (titlePlace's full name, or "").
 type titleEntry struct {
-	id, title, core, plain string
+	id, title, core, plain, place string
 }
 
 // abbreviationOf reports whether abbr is a short form of a title core: its characters
@@ -213,7 +213,8 @@ func readTitles(path string) ([]titleEntry, error) {
 	for sc.Scan() {
 		id, title, ok := strings.Cut(sc.Text(), "\t")
 		if ok {
-			out = append(out, titleEntry{id: id, title: title, core: titleCore(title), plain: titleNoise.Replace(title)})
+			place, _ := titlePlace(title)
+			out = append(out, titleEntry{id: id, title: title, core: titleCore(title), plain: titleNoise.Replace(title), place: place})
 		}
 	}
 	return out, sc.Err()

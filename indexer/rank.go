@@ -337,8 +337,7 @@ func (ix *Index) navigation(q Query) ([]string, string, bool) {
 		var here []string
 		elsewhere := false // some of ids are not of a place named
 		for _, t := range ix.titleList() {
-			full, _ := titlePlace(t.title)
-			in := full != "" && slices.Contains(places, full)
+			in := t.place != "" && slices.Contains(places, t.place)
 			if slices.Contains(ids, t.id) && !in {
 				elsewhere = true
 			}
@@ -405,28 +404,27 @@ func (ix *Index) titleIDs(core string) []string {
 			}
 		}
 	}
+	if len(ids) > 0 {
+		return ids
+	}
 	var full []string // the synonym table's full forms of core
 	for _, e := range ix.syn.Find(core) {
 		if e.Term == core {
 			full = e.Also
 		}
 	}
-	if len(ids) == 0 {
-		// A full form the table names outright before one worked out: 消法 is the
-		// 消费者权益保护法, not the 消防法 its characters would also shorten.
-		ids = exactFullForm(full, ix.titleList())
+	// A full form the table names outright before one worked out: 消法 is the
+	// 消费者权益保护法, not the 消防法 its characters would also shorten.
+	if ids := exactFullForm(full, ix.titleList()); len(ids) > 0 {
+		return ids
 	}
-	if len(ids) == 0 {
-		if groups := matchAbbreviation(core, ix.titleList()); len(groups) > 0 {
-			ids = groups[0]
-		}
+	if groups := matchAbbreviation(core, ix.titleList()); len(groups) > 0 {
+		return groups[0]
 	}
-	if len(ids) == 0 && len(full) > 0 {
-		if groups := matchFullForm(full, ix.titleList()); len(groups) > 0 {
-			ids = groups[0]
-		}
+	if groups := matchFullForm(full, ix.titleList()); len(groups) > 0 {
+		return groups[0]
 	}
-	return ids
+	return nil
 }
 
 // titleHolds reports whether a title of the index holds text as it is typed (without

@@ -519,11 +519,13 @@
     }
     if (!ids.length) { return null; }
     var of = places(m).of, cs = cores(m), here = [], elsewhere = false;
-    of.forEach(function (p, i) {
-      var head = cs[i].split(" ")[0], inPlace = !!p && placesNamed.indexOf(p) >= 0;
-      if (ids.indexOf(i) >= 0 && !inPlace) { elsewhere = true; }
-      if (inPlace && (ids.indexOf(i) >= 0 || head.slice(-core.length) === core)) { here.push(i); }
-    });
+    if (placesNamed.length) {
+      of.forEach(function (p, i) {
+        var head = cs[i].split(" ")[0], inPlace = !!p && placesNamed.indexOf(p) >= 0;
+        if (ids.indexOf(i) >= 0 && !inPlace) { elsewhere = true; }
+        if (inPlace && (ids.indexOf(i) >= 0 || head.slice(-core.length) === core)) { here.push(i); }
+      });
+    }
     return { docs: elsewhere && here.length ? here : ids, anchor: article.anchor, terms: article.terms, versioned: versioned };
   }
 
