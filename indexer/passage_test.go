@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -66,6 +67,13 @@ var passageSite = map[string]string{
 	"content/法规制度/消费者权益保护法.md": "---\ntitle: 中华人民共和国消费者权益保护法\n---\n第一条 为保护消费者的合法权益，制定本法。\n\n第二条 消费者为生活消费需要购买商品，其权益受本法保护。\n",
 	// A document named after an article of the code.
 	"content/法规制度/第二十二条第一款的说明.md": "---\ntitle: 关于《青川市监察工作条例》第二十二条第一款的说明\n---\n本说明解释第二十二条第一款的适用范围和审批程序。\n",
+	// Two provinces' rules on one matter, each filed with a city's: a query naming the
+	// city is after its own province's (the other's text holds the query's words more
+	// often).
+	"content/地方法规/蜀南/蜀南省供热条例.md":   "---\ntitle: 蜀南省供热条例\n---\n第一条 供热单位不得因用户拖欠供热费停止供热。\n",
+	"content/地方法规/蜀南/青石市市容管理条例.md": "---\ntitle: 青石市市容管理条例\n---\n第一条 本市市容管理适用本条例。\n",
+	"content/地方法规/江东/江东省供热条例.md":   "---\ntitle: 江东省供热条例\n---\n第一条 供热单位不得因用户拖欠供热费停止供热；供热单位停止供热的，用户可以投诉，拖欠的供热费另行结算。\n",
+	"content/地方法规/江东/白沙市市容管理条例.md": "---\ntitle: 白沙市市容管理条例\n---\n第一条 本市市容管理适用本条例。\n",
 	// A telephone number, and the hotline whose number is inside it.
 	"content/典型案例/电话案.md": "---\ntitle: 某科员违规泄露举报人信息案\n---\n举报人留下的联系电话13812345678被泄露给被举报人。\n",
 	"content/典型案例/热线案.md": "---\ntitle: 12345热线工单办理不力问题通报\n---\n12345政务服务便民热线工单逾期未办结。\n",
@@ -265,12 +273,13 @@ func TestStatusRanking(t *testing.T) {
 	}
 }
 
-// TestPlaces: a query naming a place prefers that place's regulation.
+// TestPlaces: a query naming a place prefers that place's regulation, and its province's.
 func TestPlaces(t *testing.T) {
 	ix := openPassages(t)
 	for _, tc := range []struct{ query, first string }{
 		{"川北 公务接待 标准", "法规制度/川北市公务接待办法.md"},
 		{"在青川，公务接待有什么规定", "法规制度/青川市公务接待办法.md"},
+		{"在青石，拖欠供热费能不能停止供热", "地方法规/蜀南/蜀南省供热条例.md"},
 	} {
 		res, err := ix.Search(context.Background(), Request{Query: tc.query, Limit: 5})
 		if err != nil {
@@ -278,6 +287,41 @@ func TestPlaces(t *testing.T) {
 		}
 		if len(res.Hits) == 0 || res.Hits[0].Path != tc.first {
 			t.Errorf("%s: %+v, want %s first", tc.query, res.Hits, tc.first)
+		}
+	}
+}
+
+// TestPlaceRegions: a place is in the province whose documents are filed with most of its
+// own; a folder of several provinces' documents tells nothing.
+func TestPlaceRegions(t *testing.T) {
+	titles := func(idPlace ...string) []titleEntry {
+		var out []titleEntry
+		for i := 0; i < len(idPlace); i += 2 {
+			out = append(out, titleEntry{id: idPlace[i], place: idPlace[i+1]})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		titles []titleEntry
+		want   map[string]string
+	}{
+		{"one province per folder", titles(
+			"粤/广东省甲条例.md", "广东省", "粤/广州市乙条例.md", "广州市", "粤/汕头经济特区丙条例.md", "汕头经济特区",
+			"鲁/山东省甲条例.md", "山东省", "鲁/日照市乙条例.md", "日照市", "国家/某法.md", ""),
+			map[string]string{"广州市": "广东省", "汕头经济特区": "广东省", "日照市": "山东省"}},
+		{"every province in one folder", titles(
+			"地方/广东省甲条例.md", "广东省", "地方/山东省甲条例.md", "山东省", "地方/广州市乙条例.md", "广州市"),
+			map[string]string{}},
+		{"a city filed mostly elsewhere", titles(
+			"粤/广东省甲条例.md", "广东省", "粤/广州市乙条例.md", "广州市", "市/广州市丙条例.md", "广州市", "市/广州市丁条例.md", "广州市"),
+			map[string]string{}},
+		{"no province", titles("市/青川市甲办法.md", "青川市", "市/川北市乙办法.md", "川北市"), map[string]string{}},
+		{"an autonomous region", titles("桂/广西壮族自治区甲条例.md", "广西壮族自治区", "桂/南宁市乙条例.md", "南宁市"),
+			map[string]string{"南宁市": "广西壮族自治区"}},
+	} {
+		if got := placeRegions(tc.titles); !maps.Equal(got, tc.want) {
+			t.Errorf("%s: %v; want %v", tc.name, got, tc.want)
 		}
 	}
 }

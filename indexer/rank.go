@@ -2,7 +2,9 @@ package indexer
 
 import (
 	"context"
+	"maps"
 	"math"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -460,8 +462,9 @@ func titlePlace(title string) (full, short string) {
 	return full, short
 }
 
-// queryPlaces returns the places of the index's titles that a query names (在重庆, 杭州市):
-// a local regulation of another place is then not what the query is after.
+// queryPlaces returns the places of the index's titles that a query names (在重庆, 杭州市),
+// and the provinces they are in (广州 → 广州市, 广东省): a local regulation of another
+// place is then not what the query is after, but the province's own rules apply there.
 func (ix *Index) queryPlaces(q Query) []string {
 	ix.placesOnce.Do(func() {
 		ix.places = map[string]string{}
@@ -470,12 +473,67 @@ func (ix *Index) queryPlaces(q Query) []string {
 				ix.places[short] = full
 			}
 		}
+		ix.regions = placeRegions(ix.titleList())
 	})
 	text := strings.Join(append(slices.Clone(q.Words), q.Phrases...), " ")
 	var out []string
 	for short, full := range ix.places {
 		if strings.Contains(text, short) {
 			out = append(out, full)
+		}
+	}
+	for _, p := range slices.Clone(out) {
+		if r, ok := ix.regions[p]; ok && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// provincial reports whether a place is a province or an autonomous region.
+func provincial(place string) bool {
+	return strings.HasSuffix(place, "省") || strings.HasSuffix(place, "自治区")
+}
+
+// placeRegions maps each place below a province (广州市, 汕头经济特区) to the province whose
+// documents are filed in the folder holding most of its own (DLC/广东地方法规/…/广东), read
+// from where the site files them rather than from a gazetteer. A folder holding the
+// documents of more than one province says nothing: a site may file every local
+// regulation together.
+func placeRegions(titles []titleEntry) map[string]string {
+	perDir := map[string]map[string]int{} // folder → place → documents
+	for _, t := range titles {
+		if t.place == "" {
+			continue
+		}
+		dir := path.Dir(t.id)
+		if perDir[dir] == nil {
+			perDir[dir] = map[string]int{}
+		}
+		perDir[dir][t.place]++
+	}
+	home := map[string]string{} // place → the folder holding most of its documents
+	most := map[string]int{}
+	for _, dir := range slices.Sorted(maps.Keys(perDir)) {
+		for p, n := range perDir[dir] {
+			if n > most[p] {
+				home[p], most[p] = dir, n
+			}
+		}
+	}
+	out := map[string]string{}
+	for p, dir := range home {
+		if provincial(p) {
+			continue
+		}
+		var provinces []string
+		for q := range perDir[dir] {
+			if provincial(q) && home[q] == dir {
+				provinces = append(provinces, q)
+			}
+		}
+		if len(provinces) == 1 {
+			out[p] = provinces[0]
 		}
 	}
 	return out

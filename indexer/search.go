@@ -68,6 +68,7 @@ type Index struct {
 	bm25       *search.BM25Stats // document count and field lengths, see bm25Stats
 	placesOnce sync.Once
 	places     map[string]string // short name → place a title opens with, see queryPlaces
+	regions    map[string]string // place → the province its documents are filed with, see placeRegions
 	docs       docCache          // decoded documents of hits, see docInfo
 	postings   postingsCache     // decoded postings of terms searched, see postingsCache
 	// postingsLeast is the fewest postings of a list kept: postingsCacheLeast but in tests.

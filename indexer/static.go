@@ -41,7 +41,8 @@ import (
 //	          current, length, first chunk, blocks, facet values, place (1 + its index
 //	          in places, or 0), the title's core (titleCore; 0 when it is the title)],
 //	          the facets and their values, the average length, the URLs' folders, the
-//	          places titles open with ([full, short]: titlePlace). Block k of a document
+//	          places titles open with ([full, short, province]: titlePlace,
+//	          placeRegions; province "" when none is known). Block k of a document
 //	          is in chunk first + k.
 //	t/N.js    binary: the postings of the terms whose FNV-1a hash is N modulo the shard
 //	          count, in columns: the bytes of the terms' text (a varint), the terms
@@ -87,7 +88,7 @@ type staticMeta struct {
 	Folders []string      `json:"folders"` // of the documents' URLs: see staticFolders
 	// Places and the titles' cores are the server's (titlePlace, titleCore), worked out
 	// here once rather than by every browser's first query (20 ms on the laws corpus).
-	Places [][2]string `json:"places"`
+	Places [][3]string `json:"places"`
 }
 
 type staticFacet struct {
@@ -185,6 +186,12 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		}
 	}
 	placeIDs := map[string]int{} // place → 1 + its index in meta.Places
+	titles := make([]titleEntry, len(docs))
+	for i, d := range docs {
+		place, _ := titlePlace(d.Title)
+		titles[i] = titleEntry{id: d.ID, place: place}
+	}
+	regions := placeRegions(titles)
 	for i, d := range docs {
 		if i%batch == 0 {
 			analyse(i)
@@ -229,7 +236,7 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 		place := 0
 		if full, short := titlePlace(d.Title); full != "" {
 			if place = placeIDs[full]; place == 0 {
-				meta.Places = append(meta.Places, [2]string{full, short})
+				meta.Places = append(meta.Places, [3]string{full, short, regions[full]})
 				place = len(meta.Places)
 				placeIDs[full] = place
 			}

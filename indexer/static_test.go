@@ -389,7 +389,7 @@ func TestStaticPlacesAndCores(t *testing.T) {
 		t.Fatal(err)
 	}
 	meta := staticMetaOf(t, files)
-	if want := [][2]string{{"重庆市", "重庆"}}; !slices.Equal(meta.Places, want) {
+	if want := [][3]string{{"重庆市", "重庆", ""}}; !slices.Equal(meta.Places, want) {
 		t.Errorf("places %v; want %v", meta.Places, want)
 	}
 	for i, want := range []struct {

@@ -88,6 +88,22 @@ func TestBrowserStaticSearch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Two provinces' rules on one matter, each filed with a city's: a query naming the
+	// city is after its province's, though the other's text holds its words more often.
+	for name, text := range map[string]string{
+		"蜀南/蜀南省供热条例.md":   fmt.Sprintf(front, "蜀南省供热条例") + "第一条　供热单位不得因用户拖欠供热费停止供热。\n",
+		"蜀南/青石市市容管理条例.md": fmt.Sprintf(front, "青石市市容管理条例") + "第一条　本市市容管理适用本条例。\n",
+		"江东/江东省供热条例.md":   fmt.Sprintf(front, "江东省供热条例") + "第一条　供热单位不得因用户拖欠供热费停止供热；供热单位停止供热的，用户可以投诉，拖欠的供热费另行结算。\n",
+		"江东/白沙市市容管理条例.md": fmt.Sprintf(front, "白沙市市容管理条例") + "第一条　本市市容管理适用本条例。\n",
+	} {
+		p := filepath.Join(dir, "site", "content", "regulations", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	build := func(out, base string) {
 		t.Helper()
 		start := time.Now()
@@ -287,6 +303,10 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 	// A title typed: that title, before a text naming it in its own.
 	if r = search("社会救助法", ""); len(r.Hits) == 0 || r.Hits[0].Title != "社会救助法" {
 		t.Errorf("社会救助法: first hit %+v; want that title", r.Hits[:min(1, len(r.Hits))])
+	}
+	// A city named: its province's rules, not another province's.
+	if r = search("在青石，拖欠供热费能不能停止供热", ""); len(r.Hits) == 0 || r.Hits[0].Title != "蜀南省供热条例" {
+		t.Errorf("在青石…: first hit %+v; want 蜀南省供热条例", r.Hits[:min(1, len(r.Hits))])
 	}
 	// A place typed apart from the rest of the title: both versions, each at its 第五条.
 	r = search("青川 民政局公务接待管理办法 第五条", "")

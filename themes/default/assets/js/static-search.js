@@ -580,20 +580,26 @@
   }
 
   // places gives each document's place, the one its title opens with (重庆市, 浙江省,
-  // 汕头经济特区; full name, or ""), and the short names of all places (重庆 → 重庆市), from
-  // meta.js (indexer.titlePlace).
+  // 汕头经济特区; full name, or ""), the short names of all places (重庆 → 重庆市) and the
+  // province of a place below one (广州市 → 广东省), from meta.js (indexer.titlePlace,
+  // indexer.placeRegions).
   function places(m) {
     if (!m.placeIndex) {
-      m.placeIndex = { of: m.docs.map(function (d) { return d[10] ? m.places[d[10] - 1][0] : ""; }), short: new Map() };
-      m.places.forEach(function (p) { m.placeIndex.short.set(p[1], p[0]); });
+      m.placeIndex = { of: m.docs.map(function (d) { return d[10] ? m.places[d[10] - 1][0] : ""; }), short: new Map(), region: new Map() };
+      m.places.forEach(function (p) { m.placeIndex.short.set(p[1], p[0]); if (p[2]) { m.placeIndex.region.set(p[0], p[2]); } });
     }
     return m.placeIndex;
   }
 
-  // queryPlaces: the places of the titles that a query names (在重庆, 杭州市).
+  // queryPlaces: the places of the titles that a query names (在重庆, 杭州市), and the
+  // provinces they are in (广州 → 广州市, 广东省: indexer.placeRegions).
   function queryPlaces(m, q) {
-    var text = q.words.concat(q.phrases).join(" "), out = [];
-    places(m).short.forEach(function (full, short) { if (text.indexOf(short) >= 0) { out.push(full); } });
+    var text = q.words.concat(q.phrases).join(" "), out = [], pi = places(m);
+    pi.short.forEach(function (full, short) { if (text.indexOf(short) >= 0) { out.push(full); } });
+    out.slice().forEach(function (p) {
+      var r = pi.region.get(p);
+      if (r && out.indexOf(r) < 0) { out.push(r); }
+    });
     return out;
   }
 
