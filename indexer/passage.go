@@ -46,9 +46,10 @@ type ranking struct {
 	repealed   float64 // factor for a text marked 已废止 or 已失效
 	otherPlace float64 // factor for a local regulation of a place other than the one a query names
 	shortQuery float64 // the least share of passage evidence, for the shortest queries: see passageShare
+	answer     float64 // the weight of an answer type asked for, in the query's average words: see answerTypes
 }
 
-var defaultRanking = ranking{window: 40, passage: 2, contig: 3, repealed: 0.5, otherPlace: 0.6, shortQuery: 0.25}
+var defaultRanking = ranking{window: 40, passage: 2, contig: 3, repealed: 0.5, otherPlace: 0.6, shortQuery: 0.25, answer: 1}
 
 // A span is one passage of a text: bytes [start, end), under marks[mark] (-1 for the text
 // before the first mark).
@@ -95,6 +96,7 @@ func spans(text string, marks []site.Mark) []span {
 type qterm struct {
 	text   string  // lower-cased as asciiLower does
 	weight float64 // typed 1, a synonym's word less; times the word's rarity
+	answer int     // 1 + the answer type (answerTypes) this term stands for; 0 for a word
 }
 
 // dfs caches document frequencies of terms; an open index never changes.
@@ -180,7 +182,7 @@ func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []stri
 	// article of 日照市物业管理条例 on cutting the water is the answer to 日照 物业 停水.
 	inTitle := make([]bool, len(terms))
 	for k, t := range terms {
-		inTitle[k] = strings.Contains(ltitle, t.text)
+		inTitle[k] = t.answer == 0 && strings.Contains(ltitle, t.text)
 	}
 	tf := make([][]int, len(terms)) // occurrences of each term per span
 	starts := make([]int, len(sp))
@@ -190,7 +192,11 @@ func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []stri
 	for k, t := range terms {
 		tf[k] = make([]int, len(sp))
 		n := 0
-		for at := range d.occurrences(t.text) {
+		found := d.occurrences(t.text)
+		if t.answer > 0 {
+			found = d.answers(t.answer - 1)
+		}
+		for at := range found {
 			if n++; n%checkEvery == 0 && ctx.Err() != nil {
 				return ev
 			}

@@ -74,6 +74,9 @@ var passageSite = map[string]string{
 	"content/地方法规/蜀南/青石市市容管理条例.md": "---\ntitle: 青石市市容管理条例\n---\n第一条 本市市容管理适用本条例。\n",
 	"content/地方法规/江东/江东省供热条例.md":   "---\ntitle: 江东省供热条例\n---\n第一条 供热单位不得因用户拖欠供热费停止供热；供热单位停止供热的，用户可以投诉，拖欠的供热费另行结算。\n",
 	"content/地方法规/江东/白沙市市容管理条例.md": "---\ntitle: 白沙市市容管理条例\n---\n第一条 本市市容管理适用本条例。\n",
+	// A question asking how long: the article stating a time limit, not the one sharing
+	// more of its words (时间 among them).
+	"content/法规制度/青川市信访事项办理规定.md": "---\ntitle: 青川市信访事项办理规定\n---\n第三条 信访事项应当在规定时间内受理，受理时间、地点应当公布。\n\n第九条 信访事项应当自受理之日起六十日内办结。\n",
 	// A telephone number, and the hotline whose number is inside it.
 	"content/典型案例/电话案.md": "---\ntitle: 某科员违规泄露举报人信息案\n---\n举报人留下的联系电话13812345678被泄露给被举报人。\n",
 	"content/典型案例/热线案.md": "---\ntitle: 12345热线工单办理不力问题通报\n---\n12345政务服务便民热线工单逾期未办结。\n",
@@ -110,6 +113,8 @@ func TestPassages(t *testing.T) {
 	}{
 		{"节假日公车私用的油费能报销吗", "法规制度/青川市监察工作条例(2024-01-01).md", "第三十一条", "第三章 监察权限"},
 		{"监察工作条例 留置 特定场所", "法规制度/青川市监察工作条例(2024-01-01).md", "第二十二条", "第三章 监察权限"},
+		// A question asking how long links to the article stating a time limit.
+		{"信访事项受理后多长时间办完", "法规制度/青川市信访事项办理规定.md", "第九条", ""},
 	} {
 		res, err := ix.Search(context.Background(), Request{Query: tc.query, Limit: 5})
 		if err != nil {
@@ -287,6 +292,53 @@ func TestPlaces(t *testing.T) {
 		}
 		if len(res.Hits) == 0 || res.Hits[0].Path != tc.first {
 			t.Errorf("%s: %+v, want %s first", tc.query, res.Hits, tc.first)
+		}
+	}
+}
+
+// TestAnswers: the numbers of an answer type in a text, without dates.
+func TestAnswers(t *testing.T) {
+	kind := func(name string) int {
+		return slices.IndexFunc(answerTypes, func(a answerType) bool { return a.name == name })
+	}
+	for _, tc := range []struct {
+		text, kind string
+		want       int
+	}{
+		{"继续盘问的时限一般为十二小时，可以延长至二十四小时。", "duration", 2},
+		{"自受理之日起六十日内办结；情况复杂的，延长不得超过三十日。", "duration", 2},
+		{"每两个月至少举行一次，半年报告一次。", "duration", 2},
+		{"本条例自二〇二〇年一月一日起施行，2019年5月10日通过。", "duration", 0},
+		{"成年人、未成年人和每年的报告", "duration", 0},
+		{"5个工作日内答复", "duration", 1},
+		{"保证金起点数额为人民币一千元，未成年人为五百元；处3000元以上罚款。", "money", 3},
+		{"已满十六周岁不满十八周岁的", "age", 2},
+		{"至少有三名委员，十人以上联名", "people", 2},
+		{"建筑面积100平方米，距离五十米", "length", 2},
+	} {
+		d := &docInfo{text: tc.text, lower: tc.text}
+		n := 0
+		for range d.answers(kind(tc.kind)) {
+			n++
+		}
+		if n != tc.want {
+			t.Errorf("%s (%s): %d numbers; want %d", tc.text, tc.kind, n, tc.want)
+		}
+	}
+	for _, tc := range []struct{ query, kinds string }{
+		{"被警察带到派出所继续盘问，最长能留多长时间", "duration"},
+		{"取保候审交保证金最少要交多少钱", "money"},
+		{"多大的孩子可以单独乘车，要交多少钱", "money age"},
+		{"公务接待有什么规定", ""},
+	} {
+		pl := &plan{}
+		pl.askFor(tc.query)
+		var got []string
+		for _, tm := range pl.terms {
+			got = append(got, answerTypes[tm.answer-1].name)
+		}
+		if strings.Join(got, " ") != tc.kinds {
+			t.Errorf("%s: asks for %v; want %q", tc.query, got, tc.kinds)
 		}
 	}
 }

@@ -196,6 +196,7 @@ func ablation(t *testing.T, ix *Index) {
 		{"passage evidence whatever the query's length", func() ranking { r := d; r.shortQuery = 1; return r }()},
 		{"without place matching", func() ranking { r := d; r.otherPlace = 1; return r }()},
 		{"without the 已废止 factor", func() ranking { r := d; r.repealed = 1; return r }()},
+		{"without answer types", func() ranking { r := d; r.answer = 0; return r }()},
 		{"window 20", func() ranking { r := d; r.window = 20; return r }()},
 		{"window 80", func() ranking { r := d; r.window = 80; return r }()},
 	}

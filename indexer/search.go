@@ -604,6 +604,7 @@ func (ix *Index) build(q Query, res *Result) (bq query.Query, pl *plan, err erro
 		}
 	}
 	pl.places = ix.queryPlaces(q)
+	pl.askFor(strings.Join(q.Words, ""))
 	if ids, article, versioned := ix.navigation(q); len(ids) > 0 {
 		d := query.NewDocIDQuery(ids)
 		d.SetBoost(boostAbbrev * 2)

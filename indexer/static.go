@@ -35,8 +35,8 @@ import (
 // so the client fetches only the block whose passage answers (and checks a phrase only in
 // the blocks that hold all its pairs). Files, under StaticDir:
 //
-//	head.js   JSON: the shard count, the synonyms, the stop words: all a query needs to
-//	          know its shards, which it loads while meta.js comes
+//	head.js   JSON: the shard count, the synonyms, the stop words, the answer types: all
+//	          a query needs to know its shards, which it loads while meta.js comes
 //	meta.js   JSON: documents [url (see staticFolders), title, section, date, status,
 //	          current, length, first chunk, blocks, facet values, place (1 + its index
 //	          in places, or 0), the title's core (titleCore; 0 when it is the title)],
@@ -61,7 +61,7 @@ import (
 const StaticDir = "_search"
 
 // staticVersion changes whenever the files' format does; the client checks it.
-const staticVersion = 4
+const staticVersion = 5
 
 const (
 	staticShardBytes = 12 << 10 // aimed-for size of a shard's postings, before deflating
@@ -76,6 +76,9 @@ type staticHead struct {
 	Shards   int                 `json:"shards"`
 	Synonyms map[string][]string `json:"synonyms"`
 	Stop     []string            `json:"stop"` // cut out of a query's words: see staticStop
+	// Answers are the answer types (answerTypes): what a question asking for each holds,
+	// and the units a number giving it ends with.
+	Answers [][2][]string `json:"answers"`
 }
 
 // staticMeta is meta.js.
@@ -106,6 +109,9 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 	}
 	meta := staticMeta{V: staticVersion, Base: base}
 	head := staticHead{V: staticVersion, Synonyms: map[string][]string{}, Stop: staticStop()}
+	for _, a := range answerTypes {
+		head.Answers = append(head.Answers, [2][]string{a.asks, a.units})
+	}
 	folders := &staticFolders{ids: map[string]int{}}
 	meta.Facets = []staticFacet{{Label: "栏目"}, {Label: "年份"}}
 	for _, f := range facets {

@@ -27,6 +27,8 @@
   var PASSAGE = 2;          // the best passage's share of the score
   var CONTIG = 3;           // a long run of the query found verbatim
   var SHORT_QUERY = 0.25;   // the least share of passage evidence, for the shortest queries
+  var ANSWER = 2;           // an answer type asked for, as this many of a passage's held terms (a word is about two pairs)
+  var ANSWER_RANK = 1;      // and in the rerank, in the query's average pairs
   var PASSAGE_K1 = 1.2, PASSAGE_B = 0.5, PASSAGE_AVG = 140, CONTIG_MIN = 10;
   var ABBREV_WEIGHT = 2;    // a title a short form stands for, against the form in a title
   var LITERAL_WEIGHT = 0.3; // the pairs of a recognised short form, against a word's
@@ -119,7 +121,7 @@
   // to know which shards to load; meta gives meta.js with head's fields added.
   var headPromise = null, metaPromise = null;
   function version(x) {
-    if (x.v !== 4) { throw new Error("搜索索引的版本（" + x.v + "）与页面脚本不符，请重新构建站点"); }
+    if (x.v !== 5) { throw new Error("搜索索引的版本（" + x.v + "）与页面脚本不符，请重新构建站点"); }
     return x;
   }
   function head() {
@@ -137,7 +139,7 @@
     if (!metaPromise) {
       metaPromise = Promise.all([head(), json("meta")]).then(function (both) {
         var h = both[0], m = version(both[1]);
-        m.shards = h.shards; m.syn = h.syn; m.stop = h.stop;
+        m.shards = h.shards; m.syn = h.syn; m.stop = h.stop; m.answers = h.answers || [];
         m.base = basePath(m.base || "/");
         // URLs come as [folder, 1 (the title), 2 (the title and date) or the rest].
         m.docs.forEach(function (d) {
@@ -928,6 +930,7 @@
           });
         });
         var named = groups.map(function (g) { return g.text.toLowerCase(); });
+        var asked = askedTypes(m, q.words.join(""));
         // Which block of a long document to fetch for its passages: where the query's
         // terms weigh most, each by its rarity.
         var weights = new Map();
@@ -946,18 +949,50 @@
         return Promise.all(head.map(passages)).then(function (pss) {
           head.forEach(function (c, i) { c.ps = pss[i]; });
           if (head.length) {
-            rerank(m, head, units, runsOf(q));
+            rerank(m, head, units, runsOf(q), asked);
             list = head.concat(list.slice(head.length));
             arrange(m, list, q.sort, pinned, versioned);
           }
           var top = list.slice(0, limit);
           return Promise.all(top.map(function (c) { return c.ps ? c.ps : passages(c); })).then(function (pss) {
-            res.hits = top.map(function (c, i) { return hit(m, c, pss[i], look, named); });
+            res.hits = top.map(function (c, i) { return hit(m, c, pss[i], look, named, asked); });
             return res;
           });
         });
       });
     });
+  }
+
+  // askedTypes: the units of each answer type the typed text asks for (多长时间 → 小时, 日,
+  // 个月 …: indexer.answerTypes).
+  function askedTypes(m, text) {
+    return m.answers.filter(function (a) { return a[0].some(function (w) { return text.indexOf(w) >= 0; }); }).map(function (a) { return a[1]; });
+  }
+
+  // answers counts the numbers of an answer type in a lower-cased text: a unit after a
+  // numeral (十二小时, 三十日, 一千元; 个 between them, 两个月), not a date (二〇二〇年一月一日,
+  // 2020年) — as indexer's docInfo.answers.
+  var NUMERAL = /[0-9０-９零〇一二两三四五六七八九十百千万亿半几数]/;
+  function answers(low, units) {
+    var n = 0;
+    units.forEach(function (unit) {
+      for (var at = low.indexOf(unit); at >= 0; at = low.indexOf(unit, at + unit.length)) {
+        var start = at;
+        if (low[start - 1] === "个") { start--; }
+        var i = start;
+        while (i > 0 && NUMERAL.test(low[i - 1])) { i--; }
+        if (i < start && !isDate(low, i, start, at + unit.length, unit)) { n++; }
+      }
+    });
+    return n;
+  }
+
+  function isDate(low, from, to, end, unit) {
+    var next = low[end] || "";
+    if (unit === "年") { return to - from === 4 || NUMERAL.test(next) && next !== "半"; }
+    if (unit === "月") { return NUMERAL.test(next) && next !== "半" || low[from - 1] === "年"; }
+    if (unit === "日") { return low[from - 1] === "月"; }
+    return false;
   }
 
   // runsOf gives the pieces of Chinese typed, for contiguity: each word of three
@@ -974,9 +1009,12 @@
   // weight; the title counts as a passage, and its units in every passage) against a
   // passage holding every term once, and a long run of the query found verbatim
   // (indexer.passageEvidence and indexer.rerank, with their weights).
-  function rerank(m, head, units, runs) {
+  function rerank(m, head, units, runs, asked) {
     var terms = Array.from(units, function (e) { return { text: e[0], weight: e[1] }; }), total = 0;
     terms.forEach(function (t) { total += t.weight; });
+    // An answer type asked for weighs ANSWER_RANK times the average unit, outside the total.
+    var mean = terms.length ? total / terms.length : 0;
+    asked.forEach(function (units) { terms.push({ units: units, weight: ANSWER_RANK * mean }); });
     var longest = 0;
     runs.forEach(function (r) { longest = Math.max(longest, Array.from(r).length); });
     var share = Math.min(1, Math.max(SHORT_QUERY, longest / 12));
@@ -989,11 +1027,16 @@
     };
     head.forEach(function (c) {
       var title = m.docs[c.doc][1].toLowerCase();
-      var inTitle = terms.map(function (t) { return title.indexOf(t.text) >= 0 ? 1 : 0; });
+      var inTitle = terms.map(function (t) { return t.units ? 0 : title.indexOf(t.text) >= 0 ? 1 : 0; });
       var best = bm25(Array.from(title).length, function (k) { return inTitle[k]; }), scored = [];
       c.ps.forEach(function (p) {
         var low = p[2].toLowerCase();
-        var tf = terms.map(function (t) { var n = 0; for (var at = low.indexOf(t.text); at >= 0; at = low.indexOf(t.text, at + t.text.length)) { n++; } return n; });
+        var tf = terms.map(function (t) {
+          if (t.units) { return answers(low, t.units); }
+          var n = 0;
+          for (var at = low.indexOf(t.text); at >= 0; at = low.indexOf(t.text, at + t.text.length)) { n++; }
+          return n;
+        });
         var sc = bm25(p[2].length, function (k) { return tf[k] + inTitle[k]; });
         scored.push({ low: low, score: sc });
       });
@@ -1112,7 +1155,7 @@
 
   // hit describes one result from the passages fetched for it: its best passage, snippet
   // and up to three passages.
-  function hit(m, c, ps, look, named) {
+  function hit(m, c, ps, look, named, asked) {
     var marks = Array.from(look.keys());
     var d = m.docs[c.doc], page = siteURL(m, d[0]);
     var h = { url: page, page_url: page, title: d[1], section: d[2], date: d[3], status: d[4], score: Math.round(c.score * 1000) / 1000, snippet: "", passages: [] };
@@ -1121,10 +1164,12 @@
       var at = ps.findIndex(function (p) { return p[1] === c.nav.anchor; });
       if (at >= 0) { ps = [ps[at]].concat(ps.slice(0, at), ps.slice(at + 1)); named = named.concat(ps[0][0].toLowerCase()); }
     }
-    // A passage's weight: the query's terms it holds (a synonym's at half), then how
-    // often they occur; one the query names (第五条) comes first.
+    // A passage's weight: the query's terms it holds (a synonym's at half) and the kinds
+    // of number asked for it states (as a word each), then how often they occur; one the
+    // query names (第五条) comes first.
     var ranked = ps.map(function (p, i) {
       var low = p[2].toLowerCase(), n = named.indexOf(p[0].toLowerCase()) >= 0 ? 1000 : 0, times = 0;
+      asked.forEach(function (units) { if (answers(low, units)) { n += ANSWER; } });
       marks.forEach(function (t) {
         var at = low.indexOf(t);
         if (at < 0) { return; }
