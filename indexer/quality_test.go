@@ -17,8 +17,8 @@ import (
 // Floors of overall MRR@10 per split of the judged laws queries: what the ranking reached
 // when they were last raised, minus 0.02. Raise them when quality improves.
 const (
-	minMRRDev     = 0.91
-	minMRRHeldout = 0.85
+	minMRRDev     = 0.917
+	minMRRHeldout = 0.869
 )
 
 // scores accumulates the measures of one kind of query.
