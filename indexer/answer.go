@@ -38,8 +38,9 @@ var answerTypes = []answerType{
 		units: []string{"米", "公里", "千米", "平方米", "亩", "公顷"}},
 }
 
-// askFor adds to the passage terms the answer types the typed text asks for, in place of
-// the words it asks with (多少钱 is in no article that answers it).
+// askFor adds to the passage terms the answer types the typed text asks for (beside the
+// words it asks with: dropping those measured no better), and notes them for snippets to
+// mark the numbers.
 func (pl *plan) askFor(text string) {
 	for i, a := range answerTypes {
 		var asked []string
@@ -52,6 +53,7 @@ func (pl *plan) askFor(text string) {
 			continue
 		}
 		pl.terms = append(pl.terms, qterm{text: "\x00" + a.name, answer: i + 1})
+		pl.asked = append(pl.asked, i)
 	}
 }
 
@@ -60,11 +62,11 @@ func numeral(r rune) bool {
 	return r >= '0' && r <= '9' || r >= '０' && r <= '９' || strings.ContainsRune("零〇一二两三四五六七八九十百千万亿半几数", r)
 }
 
-// answers yields the offsets in d.lower of the numbers of answer type k: a unit preceded by a
-// numeral (十二小时, 三十日, 一千元), with 个 between them allowed (两个月), and not a date
-// (二〇二〇年一月一日, 2020年).
-func (d *docInfo) answers(k int) iter.Seq[int] {
-	return func(yield func(int) bool) {
+// answers yields where in d.lower the numbers of answer type k start and end: a unit
+// preceded by a numeral (十二小时, 三十日, 一千元), with 个 between them allowed (两个月), and
+// not a date (二〇二〇年一月一日, 2020年).
+func (d *docInfo) answers(k int) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
 		lower := d.lower
 		for _, unit := range answerTypes[k].units {
 			for at := range d.occurrences(unit) {
@@ -85,7 +87,7 @@ func (d *docInfo) answers(k int) iter.Seq[int] {
 				if digits == 0 || isDate(lower, i, start, at+len(unit), unit) {
 					continue
 				}
-				if !yield(i) {
+				if !yield(i, at+len(unit)) {
 					return
 				}
 			}
@@ -111,4 +113,15 @@ func isDate(lower string, from, to, end int, unit string) bool {
 		return strings.HasSuffix(lower[:from], "月")
 	}
 	return false
+}
+
+// spanStarts yields the starts of spans.
+func spanStarts(spans iter.Seq2[int, int]) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for start := range spans {
+			if !yield(start) {
+				return
+			}
+		}
+	}
 }

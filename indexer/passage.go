@@ -194,7 +194,7 @@ func passageEvidence(ctx context.Context, d *docInfo, terms []qterm, runs []stri
 		n := 0
 		found := d.occurrences(t.text)
 		if t.answer > 0 {
-			found = d.answers(t.answer - 1)
+			found = spanStarts(d.answers(t.answer - 1))
 		}
 		for at := range found {
 			if n++; n%checkEvery == 0 && ctx.Err() != nil {

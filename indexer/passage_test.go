@@ -343,6 +343,29 @@ func TestAnswers(t *testing.T) {
 	}
 }
 
+// TestAnswerSnippet: the number a question asks for is marked in the snippet.
+func TestAnswerSnippet(t *testing.T) {
+	ix := openPassages(t)
+	res, err := ix.Search(context.Background(), Request{Query: "信访事项受理后多长时间办完", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Snippet, "<mark>六十日</mark>") {
+		t.Errorf("hits %+v; want 六十日 marked", res.Hits)
+	}
+	if len(res.Hits) > 0 && (len(res.Hits[0].Passages) == 0 || !strings.Contains(res.Hits[0].Passages[0].Snippet, "<mark>六十日</mark>")) {
+		t.Errorf("passages %+v; want 六十日 marked", res.Hits[0].Passages)
+	}
+	// Not when the question asks for no number.
+	res, err = ix.Search(context.Background(), Request{Query: "信访事项 办结", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || strings.Contains(res.Hits[0].Snippet, "<mark>六十日</mark>") {
+		t.Errorf("信访事项 办结: %+v; want 六十日 unmarked", res.Hits)
+	}
+}
+
 // TestPlaceRegions: a place is in the province whose documents are filed with most of its
 // own; a folder of several provinces' documents tells nothing.
 func TestPlaceRegions(t *testing.T) {

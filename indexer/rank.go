@@ -228,16 +228,16 @@ func currentFirst(cands []*candidate) {
 }
 
 // hit turns a candidate into a result, with a snippet and the passages it links to.
-func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit, error) {
+func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string, asked []int) (Hit, error) {
 	out := Hit{URL: c.url, PageURL: c.url, Path: c.id, Title: c.title, Section: c.section, Score: round3(c.score), Status: c.status, Date: c.date}
 	var err error
 	if c.deep != nil {
 		label, anchor, _ := markLabel(c.marks, c.deep.span)
 		out.URL += "#" + anchor
 		text, lower := passageText(c, c.deep.span)
-		out.Snippet, err = snippet(ctx, text, lower, c.docInfo, []site.Mark{{Label: label}}, highlight, snippetRunes)
+		out.Snippet, err = snippet(ctx, text, lower, c.docInfo, []site.Mark{{Label: label}}, highlight, asked, snippetRunes)
 	} else {
-		out.Snippet, err = snippet(ctx, c.text, c.lower, c.docInfo, c.marks, highlight, snippetRunes)
+		out.Snippet, err = snippet(ctx, c.text, c.lower, c.docInfo, c.marks, highlight, asked, snippetRunes)
 	}
 	if err != nil {
 		return out, err
@@ -248,7 +248,7 @@ func (ix *Index) hit(ctx context.Context, c *candidate, highlight []string) (Hit
 			continue
 		}
 		text, lower := passageText(c, b.span)
-		snip, err := snippet(ctx, text, lower, c.docInfo, nil, highlight, passageSnippetRunes)
+		snip, err := snippet(ctx, text, lower, c.docInfo, nil, highlight, asked, passageSnippetRunes)
 		if err != nil {
 			return out, err
 		}

@@ -318,7 +318,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, timedOut(err)
 		}
-		hit, err := ix.hit(ctx, c, pl.highlight)
+		hit, err := ix.hit(ctx, c, pl.highlight, pl.asked)
 		if err != nil {
 			return nil, timedOut(err)
 		}
@@ -520,6 +520,7 @@ type plan struct {
 	runs   []string // pieces of Chinese typed, for contiguity
 	nav    string   // the article a navigational query names (第二十二条), see navigation
 	places []string // the places a query names (重庆市), see queryPlaces
+	asked  []int    // the answer types the query asks for (answerTypes), see askFor
 	// versioned: the query names a version by its year (2017年行政复议法), pinned: it comes
 	// first, not the version in force.
 	versioned bool

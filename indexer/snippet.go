@@ -26,13 +26,14 @@ const checkEvery = 1 << 12
 // A long text with frequent terms takes a while: it gives up with ctx's error when ctx
 // ends first.
 func Snippet(ctx context.Context, text string, marks []site.Mark, terms []string) (string, error) {
-	return snippet(ctx, text, asciiLower(text), nil, marks, terms, snippetRunes)
+	return snippet(ctx, text, asciiLower(text), nil, marks, terms, nil, snippetRunes)
 }
 
 // snippet is Snippet showing about runes characters; lower is asciiLower(text), which a
 // hit's document holds already, and d, when not nil, the document text is of: its terms
-// are looked for by their rarest byte in it.
-func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.Mark, terms []string, runes int) (string, error) {
+// are looked for by their rarest byte in it. The numbers of the answer types asked (a
+// question's 多长时间: 十二小时) count and are marked as terms are.
+func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.Mark, terms []string, asked []int, runes int) (string, error) {
 	if text == "" {
 		return "", nil
 	}
@@ -65,6 +66,12 @@ func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.M
 			}
 		}
 	}
+	for i, k := range asked {
+		for start, end := range in.answers(k) {
+			w := utf8.RuneCountInString(lower[start:end])
+			hits = append(hits, hit{start, end, w * w, len(uniq) + i})
+		}
+	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.start != b.start {
 			return a.start - b.start
@@ -79,7 +86,7 @@ func snippet(ctx context.Context, text, lower string, d *docInfo, marks []site.M
 	// slide along the text: each hit enters and leaves once.
 	best, bestScore := 0, -1
 	limit := runes * 3
-	inWindow := make([]int, len(uniq)) // hits of each term in hits[i:j]
+	inWindow := make([]int, len(uniq)+len(asked)) // hits of each term (or answer type) in hits[i:j]
 	score, j := 0, 0
 	for i := range hits {
 		if i%checkEvery == 0 && ctx.Err() != nil {

@@ -310,6 +310,8 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 	// A question asking how long: at the article stating a time limit.
 	if r = search("信访事项受理后多长时间办完", ""); len(r.Hits) == 0 || r.Hits[0].Title != "青川市民政局信访事项办理规定" || !strings.HasSuffix(r.Hits[0].URL, "#第九条") {
 		t.Errorf("信访事项受理后多长时间办完: first hit %+v; want 青川市民政局信访事项办理规定 at 第九条", r.Hits[:min(1, len(r.Hits))])
+	} else if !strings.Contains(r.Hits[0].Snippet, "<mark>六十日</mark>") {
+		t.Errorf("信访事项受理后多长时间办完: snippet %q; want the time limit marked", r.Hits[0].Snippet)
 	}
 	// A city named: its province's rules, not another province's.
 	if r = search("在青石，拖欠供热费能不能停止供热", ""); len(r.Hits) == 0 || r.Hits[0].Title != "蜀南省供热条例" {

@@ -973,18 +973,21 @@
   // numeral (十二小时, 三十日, 一千元; 个 between them, 两个月), not a date (二〇二〇年一月一日,
   // 2020年) — as indexer's docInfo.answers.
   var NUMERAL = /[0-9０-９零〇一二两三四五六七八九十百千万亿半几数]/;
-  function answers(low, units) {
-    var n = 0;
+  function answers(low, units) { return answerSpans(low, units).length; }
+
+  // answerSpans: where those numbers start and end ([start, end] pairs), for marking them.
+  function answerSpans(low, units) {
+    var out = [];
     units.forEach(function (unit) {
       for (var at = low.indexOf(unit); at >= 0; at = low.indexOf(unit, at + unit.length)) {
         var start = at;
         if (low[start - 1] === "个") { start--; }
         var i = start;
         while (i > 0 && NUMERAL.test(low[i - 1])) { i--; }
-        if (i < start && !isDate(low, i, start, at + unit.length, unit)) { n++; }
+        if (i < start && !isDate(low, i, start, at + unit.length, unit)) { out.push([i, at + unit.length]); }
       }
     });
-    return n;
+    return out;
   }
 
   function isDate(low, from, to, end, unit) {
@@ -1180,12 +1183,12 @@
     }).filter(function (x) { return x.n > 0; });
     ranked.sort(function (a, b) { return b.n - a.n || b.times - a.times || a.i - b.i; });
     if (!ranked.length) {
-      if (ps.length) { h.snippet = snippet(body(ps[0]), marks); }
+      if (ps.length) { h.snippet = snippet(body(ps[0]), marks, asked); }
       return h;
     }
     var best = ranked[0].p;
     if (best[1]) { h.url = page + "#" + best[1]; }
-    h.snippet = (best[0] ? "〔" + escape(best[0]) + "〕" : "") + snippet(body(best), marks);
+    h.snippet = (best[0] ? "〔" + escape(best[0]) + "〕" : "") + snippet(body(best), marks, asked);
     var seen = new Set();
     h.passages = ranked.filter(function (x) {
       var key = x.p[1] + "\u0000" + x.p[0];
@@ -1193,7 +1196,7 @@
       seen.add(key);
       return true;
     }).slice(0, 3).map(function (x) {
-      return { anchor: x.p[1], label: x.p[0], snippet: snippet(body(x.p), marks) };
+      return { anchor: x.p[1], label: x.p[0], snippet: snippet(body(x.p), marks, asked) };
     });
     return h;
   }
@@ -1210,7 +1213,7 @@
 
   // snippet shows about SNIPPET characters of text around the first match, escaped,
   // matches in <mark>.
-  function snippet(text, terms) {
+  function snippet(text, terms, asked) {
     text = text.replace(/\s+/g, " ").trim();
     var low = text.toLowerCase(), first = -1;
     terms.forEach(function (t) { var i = low.indexOf(t); if (i >= 0 && (first < 0 || i < first)) { first = i; } });
@@ -1224,6 +1227,8 @@
     terms.forEach(function (t) {
       for (var i = win.indexOf(t); i >= 0 && t; i = win.indexOf(t, i + 1)) { ranges.push([i, i + t.length]); }
     });
+    // The numbers a question asks for (十二小时 for 多长时间) are marked too.
+    (asked || []).forEach(function (units) { ranges = ranges.concat(answerSpans(win, units)); });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
     ranges.forEach(function (r) {
