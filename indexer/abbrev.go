@@ -31,7 +31,12 @@ const maxAbbrevHits = 3
 // title without titleNoise, and the place it opens with (titlePlace's full name, or "").
 type titleEntry struct {
 	id, title, core, plain, place string
+	bare                          string // the core without brackets: see unbracket
 }
+
+// unbracket takes the brackets out of a title, as people type it: 刑法修正案十一 for
+// 刑法修正案（十一）.
+var unbracket = strings.NewReplacer("（", "", "）", "", "(", "", ")", "")
 
 // abbreviationOf reports whether abbr is a short form of a title core: its characters
 // appear in order, with at least one gap, the first near the start, and both end with
@@ -214,7 +219,8 @@ func readTitles(path string) ([]titleEntry, error) {
 		id, title, ok := strings.Cut(sc.Text(), "\t")
 		if ok {
 			place, _ := titlePlace(title)
-			out = append(out, titleEntry{id: id, title: title, core: titleCore(title), plain: titleNoise.Replace(title), place: place})
+			core := titleCore(title)
+			out = append(out, titleEntry{id: id, title: title, core: core, plain: titleNoise.Replace(title), place: place, bare: unbracket.Replace(core)})
 		}
 	}
 	return out, sc.Err()

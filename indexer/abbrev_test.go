@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"jingjian/internal/sitetest"
@@ -134,15 +135,23 @@ func TestTitleFirst(t *testing.T) {
 		"content/固废法.md":  "---\ntitle: 中华人民共和国固体废物污染环境防治法\n---\n第一条 为了保护和改善生态环境，防治固体废物污染环境，制定本法。\n\n第二条 固体废物污染环境的防治适用本法。\n",
 		"content/实施办法.md": "---\ntitle: 某省实施《中华人民共和国固体废物污染环境防治法》办法\n---\n第一条 根据《中华人民共和国固体废物污染环境防治法》，结合本省实际，制定本办法。固体废物污染环境防治法规定的事项，依照固体废物污染环境防治法执行。\n",
 		"content/解释.md":   "---\ntitle: 关于适用《中华人民共和国固体废物污染环境防治法》若干问题的解释\n---\n第一条 固体废物污染环境防治法所称固体废物，依照固体废物污染环境防治法第一百二十四条理解。\n",
+		// A title with brackets, typed without them; and a text repeating its words.
+		"content/修正案.md":  "---\ntitle: 中华人民共和国刑法修正案（十一）\n---\n一、将刑法第十七条修改为……\n",
+		"content/效力解释.md": "---\ntitle: 关于《中华人民共和国刑法修正案（八）》时间效力问题的解释\n---\n" + strings.Repeat("刑法修正案（八）第十一条施行以前的行为，适用刑法修正案的规定。", 6) + "\n",
 	}
 	ix := openSite(t, sitetest.Write(t, files))
-	for _, q := range []string{"固体废物污染环境防治法", "中华人民共和国固体废物污染环境防治法"} {
-		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 3})
+	for _, tc := range []struct{ q, first string }{
+		{"固体废物污染环境防治法", "固废法.md"},
+		{"中华人民共和国固体废物污染环境防治法", "固废法.md"},
+		{"刑法修正案十一", "修正案.md"},
+		{"刑法修正案(十一)", "修正案.md"},
+	} {
+		res, err := ix.Search(context.Background(), Request{Query: tc.q, Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Hits) == 0 || res.Hits[0].Path != "固废法.md" {
-			t.Errorf("%s: hits %+v, want the law first", q, res.Hits)
+		if len(res.Hits) == 0 || res.Hits[0].Path != tc.first {
+			t.Errorf("%s: hits %+v, want %s first", tc.q, res.Hits, tc.first)
 		}
 	}
 }

@@ -463,17 +463,19 @@ func (ix *Index) titleList() []titleEntry {
 	return ix.titles
 }
 
-// titled gives the documents (every version) whose title the query is, as typed:
-// 保险法 is the 中华人民共和国保险法, before the interpretations and local measures that name
-// it in theirs; with a year (2018年公司法), the version of that year, and true.
+// titled gives the documents (every version) whose title the query is, as typed
+// (brackets or not: 刑法修正案十一): 保险法 is the 中华人民共和国保险法, before the
+// interpretations and local measures that name it in theirs; with a year (2018年公司法),
+// the version of that year, and true.
 func (ix *Index) titled(q Query) ([]string, bool) {
 	if len(q.Words) == 0 || len(q.Phrases) > 0 {
 		return nil, false
 	}
 	of := func(joined, spaced string) []string {
 		var ids []string
+		bj, bs := unbracket.Replace(joined), unbracket.Replace(spaced)
 		for _, t := range ix.titleList() {
-			if t.core == joined || t.core == spaced { // (民法典 婚姻家庭编)
+			if t.core == joined || t.core == spaced || t.bare == bj || t.bare == bs { // (民法典 婚姻家庭编)
 				ids = append(ids, t.id)
 			}
 		}

@@ -83,6 +83,9 @@ func TestBrowserStaticSearch(t *testing.T) {
 	for name, text := range map[string]string{
 		"救助法.md":   fmt.Sprintf(front, "社会救助法") + "第一条　为了规范社会救助，制定本法。\n",
 		"救助法解释.md": fmt.Sprintf(front, "关于适用《社会救助法》若干问题的解释") + strings.Repeat("适用社会救助法时，社会救助法未尽事项，按社会救助法办理。\n\n", 8),
+		// A title with brackets, typed without them, and a text repeating its words.
+		"规程二.md":   fmt.Sprintf(front, "救助工作规程（二）") + "第一条　本规程适用于社会救助工作。\n",
+		"规程一说明.md": fmt.Sprintf(front, "关于《救助工作规程（一）》的说明") + strings.Repeat("救助工作规程（一）第二条所称救助工作规程，二者一并适用。\n\n", 6),
 		// A question asking how long: the article stating a time limit, not the one
 		// sharing more of its words.
 		"信访事项办理规定.md": fmt.Sprintf(front, "青川市民政局信访事项办理规定") + "第三条　信访事项应当在规定时间内受理，受理时间、地点应当公布。\n\n第九条　信访事项应当自受理之日起六十日内办结。\n",
@@ -306,6 +309,10 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 	// A title typed: that title, before a text naming it in its own.
 	if r = search("社会救助法", ""); len(r.Hits) == 0 || r.Hits[0].Title != "社会救助法" {
 		t.Errorf("社会救助法: first hit %+v; want that title", r.Hits[:min(1, len(r.Hits))])
+	}
+	// A title typed without its brackets.
+	if r = search("救助工作规程二", ""); len(r.Hits) == 0 || r.Hits[0].Title != "救助工作规程（二）" {
+		t.Errorf("救助工作规程二: first hit %+v; want 救助工作规程（二）", r.Hits[:min(1, len(r.Hits))])
 	}
 	// A question asking how long: at the article stating a time limit.
 	if r = search("信访事项受理后多长时间办完", ""); len(r.Hits) == 0 || r.Hits[0].Title != "青川市民政局信访事项办理规定" || !strings.HasSuffix(r.Hits[0].URL, "#第九条") {

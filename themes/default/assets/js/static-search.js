@@ -548,14 +548,18 @@
     return of.length ? { ids: of, versioned: true } : { ids: ids, versioned: false };
   }
 
-  // titled: the documents (every version) whose title the query is, as typed (保险法 before
-  // the interpretations naming it), as indexer's titled; with a year (2018年公司法) the
-  // version of that year, {ids, versioned}.
+  // unbracket: a title without its brackets, as people type it (indexer's unbracket).
+  function unbracket(s) { return s.replace(/[（）()]/g, ""); }
+
+  // titled: the documents (every version) whose title the query is, as typed, brackets or
+  // not (保险法 before the interpretations naming it; 刑法修正案十一), as indexer's titled;
+  // with a year (2018年公司法) the version of that year, {ids, versioned}.
   function titled(m, q) {
     if (!q.words.length || q.phrases.length) { return { ids: [], versioned: false }; }
+    if (!m.bares) { m.bares = cores(m).map(unbracket); }
     var of = function (joined, spaced) {
-      var ids = [];
-      cores(m).forEach(function (c, i) { if (c === joined || c === spaced) { ids.push(i); } });
+      var ids = [], bj = unbracket(joined), bs = unbracket(spaced);
+      cores(m).forEach(function (c, i) { if (c === joined || c === spaced || m.bares[i] === bj || m.bares[i] === bs) { ids.push(i); } });
       return ids;
     };
     var text = q.words.join(" "), ids = of(titleCore(q.words.join("")), titleCore(text));
