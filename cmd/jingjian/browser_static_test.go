@@ -83,6 +83,8 @@ func TestBrowserStaticSearch(t *testing.T) {
 	for name, text := range map[string]string{
 		"救助法.md":   fmt.Sprintf(front, "社会救助法") + "第一条　为了规范社会救助，制定本法。\n",
 		"救助法解释.md": fmt.Sprintf(front, "关于适用《社会救助法》若干问题的解释") + strings.Repeat("适用社会救助法时，社会救助法未尽事项，按社会救助法办理。\n\n", 8),
+		// Found only by a synonym inside a long question (打包价 → 包薪制).
+		"包薪制说明.md": fmt.Sprintf(front, "关于包薪制的说明") + "第一条　实行包薪制的，不得以此规避支付加班工资。\n",
 		// A title with brackets, typed without them, and a text repeating its words.
 		"规程二.md":   fmt.Sprintf(front, "救助工作规程（二）") + "第一条　本规程适用于社会救助工作。\n",
 		"规程一说明.md": fmt.Sprintf(front, "关于《救助工作规程（一）》的说明") + strings.Repeat("救助工作规程（一）第二条所称救助工作规程，二者一并适用。\n\n", 6),
@@ -309,6 +311,11 @@ func staticSearchChecks(t *testing.T, bctx context.Context, root string, disk bo
 	// A title typed: that title, before a text naming it in its own.
 	if r = search("社会救助法", ""); len(r.Hits) == 0 || r.Hits[0].Title != "社会救助法" {
 		t.Errorf("社会救助法: first hit %+v; want that title", r.Hits[:min(1, len(r.Hits))])
+	}
+	// A document matching only a synonym found inside the question is found, as the
+	// server finds it.
+	if r = search("老板说月薪是打包价还能另外要钱吗", ""); len(r.Hits) == 0 || r.Hits[0].Title != "关于包薪制的说明" {
+		t.Errorf("老板说月薪是打包价…: first hit %+v; want 关于包薪制的说明", r.Hits[:min(1, len(r.Hits))])
 	}
 	// A title typed without its brackets.
 	if r = search("救助工作规程二", ""); len(r.Hits) == 0 || r.Hits[0].Title != "救助工作规程（二）" {

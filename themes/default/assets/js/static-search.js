@@ -729,8 +729,8 @@
         res.expanded.push({ term: w, also: also.slice() });
       } else if (!g.phrase) {
         // Synonyms of words inside it (遗体捐献 in a question): groups of their own that
-        // add to a document's score but are not needed to match, as the server's
-        // expansions do.
+        // add to a document's score, and match for the word in a document holding too
+        // little of it (包薪制 for 月薪是打包价…), as the server's expansions do.
         findSynonyms(h, w).forEach(function (e) {
           var vs = variants(e.also);
           if (vs.length) { extra.push({ text: e.term, phrase: false, optional: true, variants: vs, titles: [] }); }
@@ -825,7 +825,7 @@
       var total = new Float64Array(n), matched = new Uint16Array(n), touched = [], isTouched = new Uint8Array(n);
       var phraseGroups = 0;
       var held = new Uint16Array(n), sum = new Float64Array(n), best = new Float64Array(n), isHit = new Uint8Array(n);
-      var inTitle = new Uint16Array(n);
+      var inTitle = new Uint16Array(n), viaSynonym = new Uint8Array(n);
       groups.forEach(function (g) {
         var inGroup = [];
         g.variants.forEach(function (v) {
@@ -867,7 +867,7 @@
         for (var i = 0; i < inGroup.length; i++) {
           var d = inGroup[i];
           if (!isTouched[d]) { touched.push(d); isTouched[d] = 1; }
-          if (!g.optional) { matched[d] += g.phrase ? 1 + 256 : 1; } // phrases counted apart, above 256
+          if (!g.optional) { matched[d] += g.phrase ? 1 + 256 : 1; } else { viaSynonym[d] = 1; } // phrases counted apart, above 256
           total[d] += best[d];
           isHit[d] = 0; best[d] = 0;
         }
@@ -888,7 +888,9 @@
       }
       var scored = [];
       cands.forEach(function (d) {
-        var doc = m.docs[d], fv = doc[9], got = matched[d] & 255;
+        // A synonym found inside a word (包薪制 in 月薪是打包价) matches for it, as the
+        // server's expansions do: they are clauses of its disjunction.
+        var doc = m.docs[d], fv = doc[9], got = Math.max(matched[d] & 255, viaSynonym[d]);
         if (groups.length && (!got || matched[d] >> 8 < phraseGroups)) { return; }
         for (var a = 0; a < allow.length; a++) {
           var ok = false;
