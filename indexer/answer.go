@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"iter"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -38,22 +39,14 @@ var answerTypes = []answerType{
 		units: []string{"米", "公里", "千米", "平方米", "亩", "公顷"}},
 }
 
-// askFor adds to the passage terms the answer types the typed text asks for (beside the
-// words it asks with: dropping those measured no better), and notes them for snippets to
-// mark the numbers.
+// askFor notes the answer types the typed text asks for: passages are scored by them
+// (see weighted; beside the words it asks with: dropping those measured no better), and
+// snippets mark their numbers.
 func (pl *plan) askFor(text string) {
 	for i, a := range answerTypes {
-		var asked []string
-		for _, w := range a.asks {
-			if strings.Contains(text, w) {
-				asked = append(asked, w)
-			}
+		if slices.ContainsFunc(a.asks, func(w string) bool { return strings.Contains(text, w) }) {
+			pl.asked = append(pl.asked, i)
 		}
-		if len(asked) == 0 {
-			continue
-		}
-		pl.terms = append(pl.terms, qterm{text: "\x00" + a.name, answer: i + 1})
-		pl.asked = append(pl.asked, i)
 	}
 }
 
@@ -75,16 +68,15 @@ func (d *docInfo) answers(k int) iter.Seq2[int, int] {
 					start -= n
 				}
 				// The number before the unit.
-				digits, i := 0, start
+				i := start
 				for i > 0 {
 					r, n := utf8.DecodeLastRuneInString(lower[:i])
 					if !numeral(r) {
 						break
 					}
 					i -= n
-					digits++
 				}
-				if digits == 0 || isDate(lower, i, start, at+len(unit), unit) {
+				if i == start || isDate(lower, i, start, at+len(unit), unit) {
 					continue
 				}
 				if !yield(i, at+len(unit)) {

@@ -334,8 +334,8 @@ func TestAnswers(t *testing.T) {
 		pl := &plan{}
 		pl.askFor(tc.query)
 		var got []string
-		for _, tm := range pl.terms {
-			got = append(got, answerTypes[tm.answer-1].name)
+		for _, k := range pl.asked {
+			got = append(got, answerTypes[k].name)
 		}
 		if strings.Join(got, " ") != tc.kinds {
 			t.Errorf("%s: asks for %v; want %q", tc.query, got, tc.kinds)

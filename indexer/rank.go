@@ -65,24 +65,17 @@ func (pl *plan) addTerm(t string, weight float64) {
 
 // weighted returns the plan's passage terms weighted by their rarity, and their total.
 func (ix *Index) weighted(ctx context.Context, pl *plan) ([]qterm, float64) {
-	terms := make([]qterm, len(pl.terms))
+	terms := make([]qterm, len(pl.terms), len(pl.terms)+len(pl.asked))
 	var total float64
-	words := 0
 	for i, t := range pl.terms {
-		if t.answer > 0 {
-			continue
-		}
 		terms[i] = qterm{text: t.text, weight: t.weight * ix.idf(ctx, t.text)}
 		total += terms[i].weight
-		words++
 	}
-	// An answer type weighs ranking.answer times the query's average word, and is left out
-	// of the total: a passage stating no number is not held short of the query for it.
-	mean := total / float64(max(words, 1))
-	for i, t := range pl.terms {
-		if t.answer > 0 {
-			terms[i] = qterm{text: t.text, weight: ix.rank.answer * mean, answer: t.answer}
-		}
+	// An answer type asked for weighs ranking.answer times the query's average word, and is
+	// left out of the total: a passage stating no number is not held short of the query.
+	mean := total / float64(max(len(pl.terms), 1))
+	for _, k := range pl.asked {
+		terms = append(terms, qterm{weight: ix.rank.answer * mean, answer: k + 1})
 	}
 	return terms, total
 }

@@ -240,8 +240,9 @@ func StaticFiles(docs []*Doc, facets []FacetDef, syn *Synonyms, baseURL string) 
 			}
 		}
 		place := 0
-		if full, short := titlePlace(d.Title); full != "" {
+		if full := titles[i].place; full != "" {
 			if place = placeIDs[full]; place == 0 {
+				_, short := titlePlace(d.Title)
 				meta.Places = append(meta.Places, [3]string{full, short, regions[full]})
 				place = len(meta.Places)
 				placeIDs[full] = place
